@@ -1,0 +1,129 @@
+"""What every API endpoint shares: pagination, references and model validation."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import pagination, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.settings import api_settings
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """Page numbers with a client-chosen page size; malformed values are a 400, not a guess."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Enter a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings:
+            try:
+                valid = int(raw) >= 1
+            except ValueError:
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    {self.page_query_param: [_("Enter a page number: a whole number from 1.")]}
+                )
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise NotFound(_("There is no page %(page)s.") % {"page": raw}) from None
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+        "required": ["slug"],
+    }
+)
+class ReferenceField(serializers.SlugRelatedField):
+    """A related object shown as {slug, name}; written as its slug or as {"slug": ...}."""
+
+    def __init__(self, *, extra_fields=(), **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        self.extra_fields = tuple(extra_fields)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        reference = {"slug": obj.slug, "name": obj.name}
+        for name in self.extra_fields:
+            reference[name] = getattr(obj, name)
+        return reference
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("slug")
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def use_pk_only_optimization(self):
+        return False
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebURLField(serializers.Field):
+    """The object's public page on the site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class ModelValidationMixin:
+    """Validate writes with the model's own rules (clean() and constraints), as the admin does."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as error:
+            raise ValidationError(self.errors_by_field(error)) from None
+        return attrs
+
+    def errors_by_field(self, error):
+        """Name model errors after the API's fields (body -> body_html, __all__ -> non_field_errors)."""
+        by_source = {field.source: name for name, field in self.fields.items()}
+        errors = {}
+        for name, messages in error.message_dict.items():
+            if name == NON_FIELD_ERRORS:
+                key = api_settings.NON_FIELD_ERRORS_KEY
+            else:
+                key = by_source.get(name, name)
+            errors.setdefault(key, []).extend(messages)
+        return errors

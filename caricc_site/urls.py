@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from news.api import ArticleViewSet
+from organizations.api import (
+    MembershipViewSet,
+    OfficialViewSet,
+    OrganizationViewSet,
+    PositionViewSet,
+)
+
+from .views import HomeView
+
+admin.site.site_header = _("CARICC site administration")
+admin.site.site_title = _("CARICC editors")
+admin.site.index_title = _("Content")
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("officials", OfficialViewSet, basename="official")
+router.register("positions", PositionViewSet, basename="position")
+router.register("memberships", MembershipViewSet, basename="membership")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("news/", include("news.urls")),
+    path("", include("organizations.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/auth/", include("rest_framework.urls")),
+]

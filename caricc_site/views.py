@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.views.generic import TemplateView
+
+from news.models import Article
+from organizations.models import Organization, Role
+
+
+class ForgivingPaginationMixin:
+    """A malformed or out-of-range ?page= shows the nearest real page instead of an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(TemplateView):
+    """The latest news, and the centre with its members and observers."""
+
+    template_name = "home.html"
+    latest_count = 6
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = Article.objects.published().with_references()[
+            : self.latest_count
+        ]
+        centre = Organization.objects.filter(slug=settings.SITE_ORGANIZATION_SLUG).first()
+        context["centre"] = centre
+        if centre is not None:
+            current = centre.memberships.current().select_related("member").order_by("member__name")
+            context["centre_members"] = [m.member for m in current if m.role == Role.MEMBER]
+            context["centre_observers"] = [m.member for m in current if m.role == Role.OBSERVER]
+        return context

@@ -1,0 +1,94 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caricc_site.filters import StableOrderingFilter
+from organizations.models import Official, Organization
+
+from .models import Article
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Filters partners use on the article list."""
+
+    organization = django_filters.ModelChoiceFilter(
+        field_name="organizations",
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        label=_("Organization"),
+        help_text=_("Slug of an organization the article mentions."),
+    )
+    official = django_filters.ModelChoiceFilter(
+        field_name="officials",
+        queryset=Official.objects.all(),
+        to_field_name="slug",
+        label=_("Official"),
+        help_text=_("Slug of an official the article mentions."),
+    )
+    published_after = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label=_("Published on or after"),
+        help_text=_("A date, YYYY-MM-DD: articles published on that day or later."),
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label=_("Published on or before"),
+        help_text=_("A date, YYYY-MM-DD: articles published on that day or earlier."),
+    )
+    ordering = StableOrderingFilter(
+        fields=("published_at", "title", "updated_at"),
+        help_text=_("Sort by published_at, title or updated_at; prefix with - to reverse."),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["organization", "official", "published_after", "published_before"]
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class NewsFilter(django_filters.FilterSet):
+    """The reader's filters on the news page."""
+
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label=_("Search"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    organization = django_filters.ModelChoiceFilter(
+        field_name="organizations",
+        queryset=lambda request: Organization.objects.filter(
+            pk__in=Article.objects.published().values("organizations")
+        ),
+        to_field_name="slug",
+        label=_("Organization"),
+        empty_label=_("Any organization"),
+    )
+    official = django_filters.ModelChoiceFilter(
+        field_name="officials",
+        queryset=lambda request: Official.objects.filter(
+            pk__in=Article.objects.published().values("officials")
+        ),
+        to_field_name="slug",
+        label=_("Official"),
+        empty_label=_("Any official"),
+    )
+    year = YearFilter(
+        field_name="published_at",
+        lookup_expr="year",
+        label=_("Year"),
+        min_value=1900,
+        max_value=9999,
+    )
+
+    class Meta:
+        model = Article
+        fields = ["q", "organization", "official", "year"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,178 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Official, Organization, Position, periods_overlap
+
+
+class CurrentListFilter(admin.SimpleListFilter):
+    """Under way today, or ended, by the same rule as the public pages."""
+
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("Current")), ("ended", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "ended":
+            return queryset.exclude(pk__in=queryset.current().values("pk"))
+        return queryset
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Catch two overlapping memberships of one member entered on the same page."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.organization_id
+            and form.instance.member_id
+        ]
+        for index, first in enumerate(rows):
+            for second in rows[index + 1 :]:
+                same_pair = (first.organization_id, first.member_id) == (
+                    second.organization_id,
+                    second.member_id,
+                )
+                if same_pair and periods_overlap(first, second):
+                    raise ValidationError(
+                        _("%(member)s is entered twice for overlapping periods.")
+                        % {"member": first.member}
+                    )
+
+
+class MemberInline(admin.TabularInline):
+    model = Membership
+    fk_name = "organization"
+    formset = MembershipFormSet
+    autocomplete_fields = ["member"]
+    fields = ["member", "role", "start_date", "end_date"]
+    extra = 0
+    verbose_name = _("member or observer")
+    verbose_name_plural = _("members and observers")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class MembershipHeldInline(admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    formset = MembershipFormSet
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "start_date", "end_date"]
+    extra = 0
+    verbose_name = _("membership of another body")
+    verbose_name_plural = _("memberships of other bodies")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+class PositionInOrganizationInline(admin.TabularInline):
+    model = Position
+    autocomplete_fields = ["official"]
+    fields = ["official", "title", "start_date", "end_date"]
+    extra = 0
+    verbose_name_plural = _("posts in this organization")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("official")
+
+
+class PositionOfOfficialInline(admin.TabularInline):
+    model = Position
+    autocomplete_fields = ["organization"]
+    fields = ["title", "organization", "start_date", "end_date"]
+    extra = 1
+    verbose_name_plural = _("posts held")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "abbreviation", "classification", "parent", "iso_code", "founding_date",
+        "headquarters",
+    ]  # fmt: skip
+    list_filter = ["classification", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "abbreviation", "iso_code", "slug"]
+    list_select_related = ["parent"]
+    list_per_page = 100
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "abbreviation", "slug", "classification", "parent"]}),
+        (
+            _("Details"),
+            {
+                "fields": [
+                    "iso_code", "founding_date", "dissolution_date", "headquarters", "website",
+                    "description",
+                ]
+            },
+        ),  # fmt: skip
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [MemberInline, MembershipHeldInline, PositionInOrganizationInline]
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["name", "current_posts", "updated_at"]
+    search_fields = ["name", "slug", "positions__title"]
+    list_per_page = 100
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["name", "slug", "biography", "created_at", "updated_at"]
+    inlines = [PositionOfOfficialInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.current().select_related("organization"),
+                    to_attr="current_positions",
+                )
+            )
+        )
+
+    @admin.display(description=_("current posts"))
+    def current_posts(self, official):
+        return "; ".join(str(position) for position in official.current_positions)
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["official", "title", "organization", "start_date", "end_date"]
+    list_filter = [CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["official__name", "title", "organization__name", "organization__abbreviation"]
+    list_select_related = ["official", "organization"]
+    autocomplete_fields = ["official", "organization"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "organization", "start_date", "end_date"]
+    list_filter = ["role", CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "member__name", "member__abbreviation", "organization__name",
+        "organization__abbreviation",
+    ]  # fmt: skip
+    list_select_related = ["member", "organization"]
+    autocomplete_fields = ["organization", "member"]

@@ -1,0 +1,98 @@
+"""Dates known only to the year or month, stored as partial ISO 8601 strings.
+
+Popolo stores "2009", "2009-05" and "2009-05-14" alike. As strings of that
+form they sort correctly, so the database can order and compare them; two
+dates of different precision are compared on the precision they share, so
+"2009" neither precedes nor follows "2009-05".
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+def validate_partial_date(value):
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    match = PARTIAL_DATE_RE.match(value or "")
+    if not match:
+        raise ValidationError(
+            _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2009 or 2009-05)."),
+            code="invalid_partial_date",
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValidationError(
+            _("%(value)s is not a real date."), code="invalid_partial_date", params={"value": value}
+        ) from None
+    if year < 1:
+        raise ValidationError(_("The year must be 0001 or later."), code="invalid_partial_date")
+
+
+def precedes(earlier, later):
+    """Whether `earlier` is known to fall strictly before `later`."""
+    if not earlier or not later:
+        return False
+    common = min(len(earlier), len(later))
+    return earlier[:common] < later[:common]
+
+
+def period_ordered_q(start_field, end_field):
+    """A Q that holds when the end does not precede the start (for CheckConstraint)."""
+    return (
+        Q(**{start_field: ""})
+        | Q(**{end_field: ""})
+        | Q(**{f"{end_field}__gte": F(start_field)})
+        | Q(**{f"{start_field}__startswith": F(end_field)})
+    )
+
+
+def current_q(on=None, start_field="start_date", end_field="end_date"):
+    """A Q for periods under way on a day (today when `on` is None)."""
+    on = (on or timezone.localdate()).isoformat()
+    started = Q(**{start_field: ""}) | Q(**{f"{start_field}__lte": on})
+    not_ended = (
+        Q(**{end_field: ""})
+        | Q(**{f"{end_field}__gte": on})
+        | Q(**{end_field: on[:4]})
+        | Q(**{end_field: on[:7]})
+    )
+    return started & not_ended
+
+
+def format_partial_date(value):
+    """Show a partial date as precisely as it is known, never with an invented day."""
+    match = PARTIAL_DATE_RE.match(value or "")
+    if not match:
+        return value or ""
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if day:
+        return date_format(datetime.date(year, month, day), "DATE_FORMAT")
+    if month:
+        return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return str(year)
+
+
+class PartialDateField(models.CharField):
+    """A date known to the year, month or day, as a partial ISO 8601 string."""
+
+    default_validators = [validate_partial_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown."))
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

@@ -1,0 +1,91 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from caricc_site.views import ForgivingPaginationMixin
+from news.models import Article
+
+from .models import Official, Organization, Position, Role
+
+RECENT_NEWS_COUNT = 10
+
+
+def recent_news(**mentions):
+    """The latest published articles mentioning someone, and how many there are in all."""
+    articles = Article.objects.published().filter(**mentions)
+    return {
+        "recent_articles": articles.select_related("source")[:RECENT_NEWS_COUNT],
+        "article_count": articles.count(),
+    }
+
+
+class OrganizationListView(ForgivingPaginationMixin, ListView):
+    """Every organization, grouped by classification."""
+
+    paginate_by = 100
+    extra_context = {"section": "organizations"}
+
+    def get_queryset(self):
+        return Organization.objects.in_directory_order().select_related("parent")
+
+
+class OrganizationDetailView(DetailView):
+    """An organization: who belongs to it, what it belongs to, its people and its news."""
+
+    extra_context = {"section": "organizations"}
+
+    def get_queryset(self):
+        return Organization.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        memberships = organization.memberships.select_related("member").order_by(
+            "member__name", "-start_date"
+        )
+        current = [m for m in memberships if m.is_current]
+        context.update(
+            members=[m for m in current if m.role == Role.MEMBER],
+            observers=[m for m in current if m.role == Role.OBSERVER],
+            former_memberships=[m for m in memberships if not m.is_current],
+            memberships_held=organization.memberships_held.select_related("organization").order_by(
+                "organization__name", "-start_date"
+            ),
+            positions=organization.positions.select_related("official").order_by(
+                "end_date", "official__name", "pk"
+            ),
+            children=organization.children.order_by("name"),
+            **recent_news(organizations=organization),
+        )
+        return context
+
+
+class OfficialListView(ForgivingPaginationMixin, ListView):
+    """Every official, with the posts they hold now."""
+
+    paginate_by = 50
+    extra_context = {"section": "officials"}
+
+    def get_queryset(self):
+        current_posts = Position.objects.current().select_related("organization")
+        return Official.objects.prefetch_related(
+            Prefetch("positions", queryset=current_posts, to_attr="current_positions")
+        ).order_by("name", "pk")
+
+
+class OfficialDetailView(DetailView):
+    """An official: the posts they hold or held, and the news that mentions them."""
+
+    model = Official
+    extra_context = {"section": "officials"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            positions=self.object.positions.select_related("organization").order_by(
+                "end_date", "-start_date", "pk"
+            ),
+            **recent_news(officials=self.object),
+        )
+        return context
+
+
