@@ -27,7 +27,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_articles"] = Article.objects.published().with_references()[
+        context["latest_articles"] = Article.objects.published().select_related("source")[
             : self.latest_count
         ]
         centre = Organization.objects.filter(slug=settings.SITE_ORGANIZATION_SLUG).first()

@@ -16,7 +16,7 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
     extra_context = {"section": "news"}
 
     def get_queryset(self):
-        return Article.objects.published().with_references()
+        return Article.objects.published().select_related("source")
 
 
 class ArticleDetailView(DetailView):

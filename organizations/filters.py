@@ -53,8 +53,11 @@ class OfficialFilter(django_filters.FilterSet):
 
 
 class CurrentFilterMixin(django_filters.FilterSet):
-    current = django_filters.BooleanFilter(
-        method="filter_current", help_text=_("true: under way today; false: ended.")
+    current = django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_current",
+        help_text=_("true: under way today; false: ended or not yet begun."),
     )
 
     def filter_current(self, queryset, name, value):
