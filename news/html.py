@@ -1,5 +1,7 @@
 """Article bodies: sanitised HTML, whoever wrote them."""
 
+import re
+
 import nh3
 from django.utils.html import linebreaks
 
@@ -21,6 +23,7 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+BLOCK_TAG_RE = re.compile(r"<(p|div|ul|ol|dl|h[1-6]|blockquote|table|figure|pre|hr)\b", re.I)
 
 
 def sanitize_body(text):
@@ -28,9 +31,10 @@ def sanitize_body(text):
     text = (text or "").strip()
     if not text:
         return ""
-    if not nh3.is_html(text):
-        # Blank lines separate paragraphs, as in wire copy; linebreaks also escapes.
-        text = linebreaks(text, autoescape=True)
+    if not BLOCK_TAG_RE.search(text):
+        # Text without paragraphs of its own (wire copy, perhaps with a <b> or a link):
+        # blank lines separate paragraphs. nh3 escapes whatever is not markup.
+        text = linebreaks(text, autoescape=False)
     return nh3.clean(
         text,
         tags=ALLOWED_TAGS,

@@ -381,22 +381,28 @@ class Membership(Dateframeable):
     natural_key.dependencies = ["organizations.organization"]
 
     def clean(self):
-        super().clean()
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if self.organization_id and self.organization_id == self.member_id:
-            raise ValidationError({"member": _("An organization cannot be a member of itself.")})
-        if self.organization_id and self.member_id and not precedes(self.end_date, self.start_date):
+            errors.setdefault("member", []).append(
+                _("An organization cannot be a member of itself.")
+            )
+        elif self.organization_id and self.member_id and "end_date" not in errors:
             clashes = Membership.objects.overlapping(self)
             if clashes:
-                raise ValidationError(
-                    {
-                        "start_date": _(
-                            "%(member)s already holds a role in %(organization)s in this period "
-                            "(%(role)s). End that membership first."
-                        )
-                        % {
-                            "member": self.member,
-                            "organization": self.organization,
-                            "role": clashes[0].get_role_display().lower(),
-                        }
+                errors.setdefault("start_date", []).append(
+                    _(
+                        "%(member)s already holds a role in %(organization)s in this period "
+                        "(%(role)s). End that membership first."
+                    )
+                    % {
+                        "member": self.member,
+                        "organization": self.organization,
+                        "role": clashes[0].get_role_display().lower(),
                     }
                 )
+        if errors:
+            raise ValidationError(errors)
