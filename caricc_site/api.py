@@ -117,7 +117,7 @@ class ModelValidationMixin:
         return attrs
 
     def errors_by_field(self, error):
-        """Name model errors after the API's fields (body -> body_html, __all__ -> non_field_errors)."""
+        """Name model errors after the API fields: body is body_html, __all__ non_field_errors."""
         by_source = {field.source: name for name, field in self.fields.items()}
         errors = {}
         for name, messages in error.message_dict.items():

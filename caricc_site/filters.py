@@ -1,4 +1,6 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -9,3 +11,21 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if value:
             qs = qs.order_by(*qs.query.order_by, "pk")
         return qs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """An object named by its slug; an unknown slug is a validation error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false, and nothing else: anything else is a validation error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(choices=[("true", "true"), ("false", "false")], coerce=lambda v: v == "true")
+        super().__init__(*args, **kwargs)

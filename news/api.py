@@ -10,9 +10,7 @@ from .models import Article
 
 class ArticleSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
     source = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
-    organizations = ReferenceField(
-        queryset=Organization.objects.all(), many=True, required=False
-    )
+    organizations = ReferenceField(queryset=Organization.objects.all(), many=True, required=False)
     officials = ReferenceField(queryset=Official.objects.all(), many=True, required=False)
     body_html = serializers.CharField(
         source="body",

@@ -16,5 +16,5 @@ class SanitizedHTMLField(models.TextField):
         return super().get_db_prep_save(sanitize_body(value), connection)
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.TextField", args, kwargs

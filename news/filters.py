@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import StableOrderingFilter
+from caricc_site.filters import SlugFilter, StableOrderingFilter
 from organizations.models import Official, Organization
 
 from .models import Article
@@ -11,17 +11,15 @@ from .models import Article
 class ArticleFilter(django_filters.FilterSet):
     """Filters partners use on the article list."""
 
-    organization = django_filters.ModelChoiceFilter(
+    organization = SlugFilter(
         field_name="organizations",
         queryset=Organization.objects.all(),
-        to_field_name="slug",
         label=_("Organization"),
         help_text=_("Slug of an organization the article mentions."),
     )
-    official = django_filters.ModelChoiceFilter(
+    official = SlugFilter(
         field_name="officials",
         queryset=Official.objects.all(),
-        to_field_name="slug",
         label=_("Official"),
         help_text=_("Slug of an official the article mentions."),
     )

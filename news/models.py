@@ -132,11 +132,16 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
+    def save(self, *args, **kwargs):
+        if self.fill_publication_time() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def fill_publication_time(self):
         """Publishing without a time means publishing now."""
@@ -148,8 +153,3 @@ class Article(models.Model):
     def clean(self):
         super().clean()
         self.fill_publication_time()
-
-    def save(self, *args, **kwargs):
-        if self.fill_publication_time() and kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
-        super().save(*args, **kwargs)

@@ -120,11 +120,15 @@ class OrganizationAdmin(admin.ModelAdmin):
             _("Details"),
             {
                 "fields": [
-                    "iso_code", "founding_date", "dissolution_date", "headquarters", "website",
+                    "iso_code",
+                    "founding_date",
+                    "dissolution_date",
+                    "headquarters",
+                    "website",
                     "description",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [MemberInline, MembershipHeldInline, PositionInOrganizationInline]

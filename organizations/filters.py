@@ -1,15 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import StableOrderingFilter
+from caricc_site.filters import SlugFilter, StableOrderingFilter, StrictBooleanFilter
 
 from .models import Membership, Official, Organization, Position, Role
 
 
 def organization_choice(help_text, **kwargs):
-    return django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), to_field_name="slug", help_text=help_text, **kwargs
-    )
+    return SlugFilter(queryset=Organization.objects.all(), help_text=help_text, **kwargs)
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -53,9 +51,7 @@ class OfficialFilter(django_filters.FilterSet):
 
 
 class CurrentFilterMixin(django_filters.FilterSet):
-    current = django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+    current = StrictBooleanFilter(
         method="filter_current",
         help_text=_("true: under way today; false: ended or not yet begun."),
     )
@@ -66,9 +62,7 @@ class CurrentFilterMixin(django_filters.FilterSet):
 
 
 class PositionFilter(CurrentFilterMixin):
-    official = django_filters.ModelChoiceFilter(
-        queryset=Official.objects.all(), to_field_name="slug", help_text=_("Slug of the official.")
-    )
+    official = SlugFilter(queryset=Official.objects.all(), help_text=_("Slug of the official."))
     organization = organization_choice(_("Slug of the organization."))
 
     class Meta:

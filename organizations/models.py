@@ -72,7 +72,10 @@ class OrganizationQuerySet(models.QuerySet):
         """Bodies first, then states, ministries and agencies; by name within each."""
         return self.annotate(
             directory_rank=Case(
-                *[When(classification=value, then=Value(rank)) for rank, value in enumerate(DIRECTORY_ORDER)],
+                *[
+                    When(classification=value, then=Value(rank))
+                    for rank, value in enumerate(DIRECTORY_ORDER)
+                ],
                 default=Value(len(DIRECTORY_ORDER)),
                 output_field=IntegerField(),
             )
@@ -84,9 +87,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(pk__in=memberships.values("member"))
 
     def search(self, text):
-        return self.filter(
-            models.Q(name__icontains=text) | models.Q(abbreviation__icontains=text)
-        )
+        return self.filter(models.Q(name__icontains=text) | models.Q(abbreviation__icontains=text))
 
 
 class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
@@ -160,11 +161,11 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("organizations:organization-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def short_name(self):
@@ -221,11 +222,11 @@ class Official(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("organizations:official-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class PositionQuerySet(DateframeableQuerySet):
@@ -256,7 +257,9 @@ class Position(Dateframeable):
         related_name="positions",
     )
     title = models.CharField(
-        _("title"), max_length=255, help_text=_("For example First Deputy Minister of Foreign Affairs.")
+        _("title"),
+        max_length=255,
+        help_text=_("For example First Deputy Minister of Foreign Affairs."),
     )
 
     objects = PositionManager()
@@ -305,7 +308,7 @@ class MembershipQuerySet(DateframeableQuerySet):
 
 
 def ends_by(a, b):
-    """Whether period `a` is over by the time `b` starts (a role may end the day the next begins)."""
+    """Whether period `a` is over when `b` starts; one role may end the day the next begins."""
     if not a.end_date or not b.start_date:
         return False
     return not precedes(b.start_date, a.end_date)
@@ -317,9 +320,7 @@ def periods_overlap(a, b):
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
     def get_by_natural_key(self, organization, member, start_date):
-        return self.get(
-            organization__slug=organization, member__slug=member, start_date=start_date
-        )
+        return self.get(organization__slug=organization, member__slug=member, start_date=start_date)
 
 
 class Membership(Dateframeable):

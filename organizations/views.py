@@ -87,5 +87,3 @@ class OfficialDetailView(DetailView):
             **recent_news(officials=self.object),
         )
         return context
-
-

@@ -111,7 +111,10 @@ def test_autocomplete_finds_organizations_for_the_article_form(editor_client, se
     )
     assert response.status_code == 200
     names = {result["text"] for result in response.json()["results"]}
-    assert names == {"United Nations Office on Drugs and Crime", "UNODC Regional Office for Central Asia"}
+    assert names == {
+        "United Nations Office on Drugs and Crime",
+        "UNODC Regional Office for Central Asia",
+    }
 
 
 def test_an_editor_adds_an_article_with_a_sanitised_body(editor_client, seed):
@@ -196,9 +199,11 @@ def organization_form(organization, **overrides):
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)
         for index, row in enumerate(rows):
             data[f"{prefix}-{index}-id"] = row.pk
-            data[f"{prefix}-{index}-organization" if prefix != "memberships" else f"{prefix}-{index}-member"] = (
-                row.member_id if prefix == "memberships" else row.organization_id
-            )
+            data[
+                f"{prefix}-{index}-organization"
+                if prefix != "memberships"
+                else f"{prefix}-{index}-member"
+            ] = row.member_id if prefix == "memberships" else row.organization_id
     data.update(overrides)
     return data
 

@@ -235,7 +235,9 @@ class TestVisibility:
         draft.organizations.set([unodc])
         assert get_json(client, "/api/v1/articles/?organization=unodc")["count"] == 0
 
-    def test_an_account_without_edit_rights_sees_only_published(self, client, db, django_user_model):
+    def test_an_account_without_edit_rights_sees_only_published(
+        self, client, db, django_user_model
+    ):
         make_article(slug="draft", status=Status.DRAFT)
         client.force_login(django_user_model.objects.create_user("partner"))
         assert get_json(client, "/api/v1/articles/")["count"] == 0
@@ -251,21 +253,31 @@ class TestWrites:
         assert response.status_code in (401, 403)
         assert not Organization.objects.filter(slug="x").exists()
 
-    def test_accounts_without_the_model_permission_cannot_write(self, client, django_user_model, db):
+    def test_accounts_without_the_model_permission_cannot_write(
+        self, client, django_user_model, db
+    ):
         user = django_user_model.objects.create_user("reader")
         client.force_login(user)
         response = send_json(
-            client, "post", "/api/v1/organizations/", {"name": "X", "slug": "x", "classification": "other"}
+            client,
+            "post",
+            "/api/v1/organizations/",
+            {"name": "X", "slug": "x", "classification": "other"},
         )
         assert response.status_code == 403
         user.user_permissions.add(Permission.objects.get(codename="add_organization"))
         client.force_login(user)
         response = send_json(
-            client, "post", "/api/v1/organizations/", {"name": "X", "slug": "x", "classification": "other"}
+            client,
+            "post",
+            "/api/v1/organizations/",
+            {"name": "X", "slug": "x", "classification": "other"},
         )
         assert response.status_code == 201
 
-    def test_an_editor_creates_an_article_with_links_and_a_sanitised_body(self, editor_client, seed):
+    def test_an_editor_creates_an_article_with_links_and_a_sanitised_body(
+        self, editor_client, seed
+    ):
         response = send_json(
             editor_client,
             "post",
@@ -315,8 +327,24 @@ class TestWrites:
                 },
                 "end_date",
             ),
-            ({"organization": "caricc", "member": "unodc", "role": "observer", "start_date": "2009-13"}, "start_date"),
-            ({"organization": "caricc", "member": "kazakhstan", "role": "observer", "start_date": "2020"}, "start_date"),
+            (
+                {
+                    "organization": "caricc",
+                    "member": "unodc",
+                    "role": "observer",
+                    "start_date": "2009-13",
+                },
+                "start_date",
+            ),
+            (
+                {
+                    "organization": "caricc",
+                    "member": "kazakhstan",
+                    "role": "observer",
+                    "start_date": "2020",
+                },
+                "start_date",
+            ),
             ({"organization": "caricc", "member": "atlantis", "role": "member"}, "member"),
             ({"organization": "caricc", "member": 12, "role": "member"}, "member"),
             ({"organization": "caricc", "member": "unodc", "role": "king"}, "role"),

@@ -111,7 +111,8 @@ class TestPartialDates:
         validate_partial_date(value)
 
     @pytest.mark.parametrize(
-        "value", ["09", "2009-13", "2009-02-30", "2023-02-29", "2009/05", "May 2009", "2009-5", "0000"]
+        "value",
+        ["09", "2009-13", "2009-02-30", "2023-02-29", "2009/05", "May 2009", "2009-5", "0000"],
     )
     def test_invalid_partial_dates_say_what_is_expected(self, value):
         with pytest.raises(ValidationError):
@@ -167,7 +168,9 @@ class TestMemberships:
         )
         with pytest.raises(ValidationError) as error:
             membership.full_clean()
-        assert error.value.message_dict["end_date"] == ["The end date cannot precede the start date."]
+        assert error.value.message_dict["end_date"] == [
+            "The end date cannot precede the start date."
+        ]
         with pytest.raises(IntegrityError), transaction.atomic():
             membership.save()
 
@@ -228,7 +231,9 @@ class TestOrganizations:
         twin = Organization(name="Twin", slug="twin", classification="state", iso_code="KZ")
         with pytest.raises(ValidationError) as error:
             twin.full_clean()
-        assert error.value.message_dict["iso_code"] == ["Another organization already has this ISO code."]
+        assert error.value.message_dict["iso_code"] == [
+            "Another organization already has this ISO code."
+        ]
         agency = Organization(name="A", slug="a", classification="agency", iso_code="AA")
         with pytest.raises(ValidationError) as error:
             agency.full_clean()

@@ -42,7 +42,9 @@ class TestHome:
 
     def test_home_hides_drafts_and_scheduled_news(self, client, db):
         make_article(title="Draft headline", status=Status.DRAFT)
-        make_article(title="Scheduled headline", published_at=timezone.now() + datetime.timedelta(hours=1))
+        make_article(
+            title="Scheduled headline", published_at=timezone.now() + datetime.timedelta(hours=1)
+        )
         page = text(client.get("/"))
         assert "Draft headline" not in page
         assert "Scheduled headline" not in page
@@ -195,8 +197,8 @@ class TestOrganizations:
         assert "Headquarters</dt><dd>Almaty</dd>" in page
         members = page[page.index('id="members-heading"') : page.index('id="observers-heading"')]
         observers = page[page.index('id="observers-heading"') :]
-        assert "Members <span class=\"count\">7</span>" in page
-        assert "Observers <span class=\"count\">19</span>" in page
+        assert 'Members <span class="count">7</span>' in page
+        assert 'Observers <span class="count">19</span>' in page
         assert "/organizations/tajikistan/" in members
         assert "/organizations/interpol/" not in members
         assert "/organizations/interpol/" in observers
@@ -217,7 +219,11 @@ class TestOrganizations:
         body = make_organization(name="Body")
         make_membership(body, make_organization(name="Early"), start_date="2009-05")
         make_membership(
-            body, make_organization(name="Gone"), role="observer", start_date="2010", end_date="2012"
+            body,
+            make_organization(name="Gone"),
+            role="observer",
+            start_date="2010",
+            end_date="2012",
         )
         page = text(client.get(body.get_absolute_url()))
         assert "since May 2009" in page

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, password, url, **options):
         if not settings.DEBUG:
-            raise CommandError("ensure_editor creates a known password; it runs only with DEBUG on.")
+            raise CommandError(
+                "ensure_editor creates a known password; it runs only with DEBUG on."
+            )
         try:
             editors = Group.objects.get(name="Editors")
         except Group.DoesNotExist:

@@ -1,0 +1,74 @@
+"""Deployment settings and the local set-up commands."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a8Zq-3vN!r7Tt0pLm2Xw9Kc4Yh6Js1Df5Gb8Vn0Qe3Ru7Iy2Oa4",
+    "DJANGO_ALLOWED_HOSTS": "caricc.example.org",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "django-insecure-local-development-only-do-not-deploy", "aaaaaaaaaaaaaaaaaaaa"]
+)
+def test_without_debug_the_site_refuses_to_start_without_a_real_secret_key(secret):
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": secret})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_migrations_are_complete():
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_ensure_editor_creates_a_working_editor_once(settings, capsys, client):
+    settings.DEBUG = True
+    call_command("ensure_editor")
+    assert "Log in at http://127.0.0.1:8000/admin/ as editor / editor" in capsys.readouterr().out
+    call_command("ensure_editor")
+    assert "exists (password unchanged)" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name="Editors").exists()
+    assert client.login(username="editor", password="editor")
+    assert client.get("/admin/news/article/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_ensure_editor_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("ensure_editor")
+    assert not get_user_model().objects.exists()
