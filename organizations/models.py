@@ -229,11 +229,7 @@ class Official(models.Model):
         return (self.slug,)
 
 
-class PositionQuerySet(DateframeableQuerySet):
-    pass
-
-
-class PositionManager(models.Manager.from_queryset(PositionQuerySet)):
+class PositionManager(models.Manager.from_queryset(DateframeableQuerySet)):
     def get_by_natural_key(self, official, organization, title, start_date):
         return self.get(
             official__slug=official,
