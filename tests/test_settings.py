@@ -72,3 +72,18 @@ def test_ensure_editor_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError):
         call_command("ensure_editor")
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_seed_fills_an_empty_site_and_then_leaves_editors_work_alone(capsys):
+    from organizations.models import Organization
+
+    call_command("load_seed")
+    assert "Seed content loaded: 33 organizations, 1 article(s)." in capsys.readouterr().out
+    Organization.objects.filter(slug="caricc").update(headquarters="Corrected")
+    call_command("load_seed")
+    assert "the seed was not loaded again" in capsys.readouterr().out
+    assert Organization.objects.get(slug="caricc").headquarters == "Corrected"
+    call_command("load_seed", "--force")
+    assert Organization.objects.get(slug="caricc").headquarters == "Almaty"
+    assert Organization.objects.count() == 33
