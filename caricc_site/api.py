@@ -2,14 +2,20 @@
 
 import copy
 
+import reversion
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import pagination, serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import pagination, serializers, status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.settings import api_settings
+
+from .history import delete_keeping_copy
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -127,3 +133,35 @@ class ModelValidationMixin:
                 key = by_source.get(name, name)
             errors.setdefault(key, []).extend(messages)
         return errors
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class RevisionMixin:
+    """Keep a revision of every write, with who made it, as the admin does."""
+
+    def _in_revision(self, comment, write):
+        with transaction.atomic(), reversion.create_revision():
+            write()
+            if self.request.user.is_authenticated:
+                reversion.set_user(self.request.user)
+            reversion.set_comment(comment)
+
+    def perform_create(self, serializer):
+        self._in_revision(gettext("Added through the API."), serializer.save)
+
+    def perform_update(self, serializer):
+        self._in_revision(gettext("Changed through the API."), serializer.save)
+
+    def perform_destroy(self, instance):
+        try:
+            delete_keeping_copy([instance], self.request.user, gettext("Deleted through the API."))
+        except ProtectedError as error:
+            names = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:10])
+            raise Conflict(
+                gettext("It cannot be deleted while these refer to it: %(names)s.")
+                % {"names": names}
+            ) from None

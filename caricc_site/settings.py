@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "reversion",
+    "reversion_compare",
+    "imagekit",
     "caricc_site",
     "organizations",
     "news",
@@ -119,6 +122,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Renditions of uploaded images are made when the image is saved, not on first view.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Wire files and images are small; anything larger is refused rather than buffered.
+WIRE_FILE_MAX_BYTES = 1024 * 1024
+LEAD_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+# How long a signed preview link for an unpublished article stays valid, in seconds.
+ARTICLE_PREVIEW_MAX_AGE = int(os.environ.get("ARTICLE_PREVIEW_MAX_AGE", str(3 * 24 * 3600)))
 
 # The organization whose news this site publishes; the home page presents it.
 SITE_ORGANIZATION_SLUG = os.environ.get("SITE_ORGANIZATION_SLUG", "caricc")

@@ -1,17 +1,49 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from .models import Article, Status
+from caricc_site.admin import HistoryAdmin
+
+from .forms import WireImportForm
+from .models import Article, Status, public_q
+from .wire import WireFormatError, import_story
+
+LINK_MENTIONS = "_link_mentions"
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED).exclude(public_q())
+        if self.value() == "published":
+            return queryset.filter(public_q())
+        return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["title", "publication_state", "published_at", "dateline", "source"]
     list_display_links = ["title"]
     list_filter = [
-        "status",
+        PublicationStateFilter,
         ("published_at", admin.DateFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     ]
@@ -21,17 +53,55 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["source", "organizations", "officials"]
-    readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "unpublish"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
-        (_("Mentions"), {"fields": ["organizations", "officials"]}),
-        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-    ]
+    change_form_template = "admin/news/article/change_form.html"
+    change_list_template = "admin/news/article/change_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        mentions = ["organizations", "officials"]
+        if obj is not None:
+            mentions.append("unlinked_mentions")
+        return [
+            (None, {"fields": ["title", "slug", "summary", "body"]}),
+            (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
+            (
+                _("Lead image"),
+                {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]},
+            ),
+            (_("Mentions"), {"fields": mentions}),
+            (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["created_at", "updated_at", "unlinked_mentions"]
+        if not Article.may_publish(request.user):
+            readonly += ["status", "published_at"]
+        return readonly
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_public_flag()
+
+    # Authors write drafts; publishing, and changing what is published, is for editors.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_changed_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_changed_by(request.user))
+
+    def has_publish_permission(self, request):
+        return Article.may_publish(request.user)
+
+    def delete_queryset(self, request, queryset):
+        if not Article.may_publish(request.user) and queryset.exclude(status=Status.DRAFT):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def view_on_site(self, article):
+        if Article.objects.published().filter(pk=article.pk).exists():
+            return article.get_absolute_url()
+        return article.get_preview_url()
 
     @admin.display(description=_("state"), ordering="status")
     def publication_state(self, article):
@@ -39,7 +109,53 @@ class ArticleAdmin(admin.ModelAdmin):
             return _("Draft")
         return _("Published") if article.is_public else _("Scheduled")
 
-    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
+    @admin.display(description=_("mentioned but not linked"))
+    def unlinked_mentions(self, article):
+        if article.pk is None:
+            return "—"
+        mentions = article.mentions()
+        linked_organizations = set(article.organizations.values_list("pk", flat=True))
+        linked_officials = set(article.officials.values_list("pk", flat=True))
+        missing = [o for o in mentions.organizations if o.pk not in linked_organizations] + [
+            o for o in mentions.officials if o.pk not in linked_officials
+        ]
+        if not missing:
+            return gettext("Every organization and official the text mentions is linked.")
+        return format_html(
+            "{}<br><button type='submit' name='{}' class='button'>{}</button>",
+            format_html_join(", ", "{}", ((str(entity),) for entity in missing)),
+            LINK_MENTIONS,
+            gettext("Save and link them"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if LINK_MENTIONS in request.POST:
+            article = form.instance
+            mentions = article.mentions()
+            article.organizations.add(*mentions.organizations)
+            article.officials.add(*mentions.officials)
+            names = [str(e) for e in [*mentions.organizations, *mentions.officials]]
+            self.message_user(
+                request,
+                gettext("Linked what the text mentions: %(names)s.")
+                % {"names": ", ".join(names) or gettext("nothing found")},
+                messages.SUCCESS,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if LINK_MENTIONS in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if LINK_MENTIONS in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Status.DRAFT):
@@ -53,14 +169,69 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Return the selected articles to draft"), permissions=["change"])
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Status.PUBLISHED).update(
-            status=Status.DRAFT, updated_at=timezone.now()
-        )
+        count = 0
+        for article in queryset.filter(status=Status.PUBLISHED):
+            article.status = Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])
+            count += 1
         self.message_user(
             request,
             ngettext("%d article returned to draft.", "%d articles returned to draft.", count)
             % count,
             messages.SUCCESS,
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="news_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload wire stories; each becomes a linked article, a draft unless published."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        may_publish = Article.may_publish(request.user)
+        form = WireImportForm(request.POST or None, request.FILES or None, may_publish=may_publish)
+        if request.method == "POST" and form.is_valid():
+            publish = form.cleaned_data.get("publish", False)
+            for upload in form.cleaned_data["files"]:
+                try:
+                    result = import_story(upload.read(), publish=publish, user=request.user)
+                except WireFormatError as error:
+                    self.message_user(
+                        request,
+                        gettext("%(name)s was not imported: %(reason)s")
+                        % {"name": upload.name, "reason": error},
+                        messages.ERROR,
+                    )
+                    continue
+                url = reverse("admin:news_article_change", args=[result.article.pk])
+                link = format_html('<a href="{}">{}</a>', url, result.article.title)
+                if result.created:
+                    text = format_html(
+                        gettext("{name} imported as “{link}”."), name=upload.name, link=link
+                    )
+                else:
+                    text = format_html(
+                        gettext("{name} was imported before, as “{link}”; nothing changed."),
+                        name=upload.name,
+                        link=link,
+                    )
+                self.message_user(
+                    request, text, messages.SUCCESS if result.created else messages.INFO
+                )
+            return HttpResponseRedirect(reverse("admin:news_article_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import wire stories"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/news/article/import.html", context)

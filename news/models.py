@@ -1,7 +1,14 @@
+import reversion
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 
 from organizations.models import Official, Organization
 
@@ -11,6 +18,30 @@ from .fields import SanitizedHTMLField
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+PREVIEW_SALT = "news.article.preview"
+
+
+def validate_image_size(image):
+    if image.size > settings.LEAD_IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The image is %(size)d MB; the limit is %(limit)d MB."),
+            params={
+                "size": image.size // (1024 * 1024),
+                "limit": settings.LEAD_IMAGE_MAX_BYTES // (1024 * 1024),
+            },
+            code="image_too_large",
+        )
+
+
+def rendition(width):
+    return ImageSpecField(
+        source="lead_image",
+        processors=[ResizeToFit(width, width * 2, upscale=False)],
+        format="JPEG",
+        options={"quality": 82},
+    )
 
 
 def public_q():
@@ -43,6 +74,16 @@ class ArticleQuerySet(models.QuerySet):
             | models.Q(body__icontains=text)
         )
 
+    def from_preview_token(self, token):
+        """The article a signed, unexpired preview token names; DoesNotExist otherwise."""
+        try:
+            pk = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(
+                token, max_age=settings.ARTICLE_PREVIEW_MAX_AGE
+            )
+        except signing.BadSignature:
+            raise self.model.DoesNotExist from None
+        return self.get(pk=pk)
+
     def with_references(self):
         """Everything a list of articles shows, in a fixed number of queries."""
         return self.select_related("source").prefetch_related(
@@ -56,6 +97,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class Article(models.Model):
     """A news story, often from a wire agency, and who it mentions."""
 
@@ -97,6 +139,33 @@ class Article(models.Model):
             "Scripts and unsafe markup are removed on save."
         ),
     )
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]),
+            validate_image_size,
+        ],
+        help_text=_("JPEG, PNG, GIF or WebP, up to 10 MB. Smaller copies are made for the pages."),
+    )
+    lead_image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    lead_image_caption = models.CharField(_("image caption"), max_length=255, blank=True)
+    lead_image_small = rendition(480)
+    lead_image_medium = rendition(960)
+    lead_image_large = rendition(1600)
+    wire_fingerprint = models.CharField(
+        _("wire fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Identifies the wire story this article was imported from."),
+    )
     organizations = models.ManyToManyField(
         Organization,
         verbose_name=_("organizations mentioned"),
@@ -121,7 +190,15 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(fields=["updated_at"]),
         ]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and correct published articles"))
+        ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["wire_fingerprint"],
+                condition=~models.Q(wire_fingerprint=""),
+                name="article_unique_wire_story",
+            ),
             models.CheckConstraint(
                 condition=models.Q(status=Status.DRAFT) | models.Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -143,6 +220,26 @@ class Article(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def get_preview_url(self):
+        """A signed link that shows the article as the public will see it; it expires."""
+        token = signing.TimestampSigner(salt=PREVIEW_SALT).sign(str(self.pk))
+        return reverse("news:article-preview", kwargs={"token": token})
+
+    @staticmethod
+    def may_publish(user):
+        """Editors publish, schedule and correct; authors write drafts."""
+        return user.has_perm("news.publish_article")
+
+    def may_be_changed_by(self, user):
+        """Anyone who may change articles may change a draft; a published one needs a publisher."""
+        return self.status == Status.DRAFT or self.may_publish(user)
+
+    def mentions(self):
+        """The organizations and officials the headline, summary and body mention."""
+        from organizations.mentions import find_mentions
+
+        return find_mentions("\n\n".join([self.title, self.summary, self.body]))
+
     def fill_publication_time(self):
         """Publishing without a time means publishing now."""
         if self.status == Status.PUBLISHED and self.published_at is None:
@@ -153,3 +250,7 @@ class Article(models.Model):
     def clean(self):
         super().clean()
         self.fill_publication_time()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": _("Describe the image for readers who cannot see it.")}
+            )

@@ -1,3 +1,7 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -26,3 +30,23 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().with_references()
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """A draft or scheduled article as the public will see it, for staff with a signed link."""
+
+    permission_required = "news.view_article"
+    template_name = "news/article_detail.html"
+    extra_context = {"section": "news", "preview": True}
+
+    def get_object(self, queryset=None):
+        try:
+            return Article.objects.with_references().from_preview_token(self.kwargs["token"])
+        except Article.DoesNotExist:
+            raise Http404("This preview link is not valid or has expired.") from None
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

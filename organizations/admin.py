@@ -5,6 +5,8 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from caricc_site.admin import HistoryAdmin
+
 from .models import Membership, Official, Organization, Position, periods_overlap
 
 
@@ -102,7 +104,7 @@ class PositionOfOfficialInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = [
         "name", "abbreviation", "classification", "parent", "iso_code", "founding_date",
         "headquarters",
@@ -115,7 +117,10 @@ class OrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "abbreviation", "slug", "classification", "parent"]}),
+        (
+            None,
+            {"fields": ["name", "abbreviation", "slug", "classification", "parent", "aliases"]},
+        ),
         (
             _("Details"),
             {
@@ -137,13 +142,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(HistoryAdmin):
     list_display = ["name", "current_posts", "updated_at"]
     search_fields = ["name", "slug", "positions__title"]
     list_per_page = 100
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "slug", "biography", "created_at", "updated_at"]
+    fields = ["name", "slug", "aliases", "biography", "created_at", "updated_at"]
     inlines = [PositionOfOfficialInline]
 
     def get_queryset(self, request):
@@ -165,7 +170,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["official", "title", "organization", "start_date", "end_date"]
     list_filter = [CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["official__name", "title", "organization__name", "organization__abbreviation"]
@@ -174,7 +179,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "role", "organization", "start_date", "end_date"]
     list_filter = ["role", CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = [

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
-from caricc_site.api import ModelValidationMixin, ReferenceField, WebURLField
+from caricc_site.api import ModelValidationMixin, ReferenceField, RevisionMixin, WebURLField
 
 from .filters import MembershipFilter, OfficialFilter, OrganizationFilter, PositionFilter
 from .models import Membership, Official, Organization, Position
@@ -16,7 +16,7 @@ class OrganizationSerializer(ModelValidationMixin, serializers.HyperlinkedModelS
         fields = [
             "url", "web_url", "slug", "name", "abbreviation", "classification", "parent",
             "iso_code", "founding_date", "dissolution_date", "headquarters", "description",
-            "website", "updated_at",
+            "website", "aliases", "updated_at",
         ]  # fmt: skip
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
@@ -46,7 +46,9 @@ class OfficialSerializer(ModelValidationMixin, serializers.HyperlinkedModelSeria
 
     class Meta:
         model = Official
-        fields = ["url", "web_url", "slug", "name", "biography", "positions", "updated_at"]
+        fields = [
+            "url", "web_url", "slug", "name", "biography", "aliases", "positions", "updated_at",
+        ]  # fmt: skip
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
 
@@ -61,7 +63,7 @@ class MembershipSerializer(ModelValidationMixin, serializers.HyperlinkedModelSer
         fields = ["url", "id", "organization", "member", "role", "start_date", "end_date"]
 
 
-class OrganizationViewSet(viewsets.ModelViewSet):
+class OrganizationViewSet(RevisionMixin, viewsets.ModelViewSet):
     """States, ministries, agencies and international bodies, looked up by slug."""
 
     serializer_class = OrganizationSerializer
@@ -73,7 +75,7 @@ class OrganizationViewSet(viewsets.ModelViewSet):
         return Organization.objects.select_related("parent").order_by("name", "pk")
 
 
-class OfficialViewSet(viewsets.ModelViewSet):
+class OfficialViewSet(RevisionMixin, viewsets.ModelViewSet):
     """People who hold posts, with every post they hold or held, looked up by slug."""
 
     serializer_class = OfficialSerializer
@@ -90,7 +92,7 @@ class OfficialViewSet(viewsets.ModelViewSet):
         ).order_by("name", "pk")
 
 
-class PositionViewSet(viewsets.ModelViewSet):
+class PositionViewSet(RevisionMixin, viewsets.ModelViewSet):
     """Posts held by officials in organizations; an empty end_date means current."""
 
     serializer_class = PositionSerializer
@@ -103,7 +105,7 @@ class PositionViewSet(viewsets.ModelViewSet):
         )
 
 
-class MembershipViewSet(viewsets.ModelViewSet):
+class MembershipViewSet(RevisionMixin, viewsets.ModelViewSet):
     """Which organizations are members or observers of which bodies, and when."""
 
     serializer_class = MembershipSerializer

@@ -4,6 +4,9 @@ Field names follow Popolo, the open-government standard for people,
 organizations and memberships.
 """
 
+import re
+
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -81,6 +84,16 @@ class OrganizationQuerySet(models.QuerySet):
             )
         ).order_by("directory_rank", "name", "pk")
 
+    def named(self, name):
+        """Organizations called `name`, by name, abbreviation or alias, ignoring case."""
+        name = name.strip()
+        alias = rf"(^|\n)\s*{re.escape(name)}\s*(\r?\n|$)"
+        return self.filter(
+            models.Q(name__iexact=name)
+            | models.Q(abbreviation__iexact=name)
+            | models.Q(aliases__iregex=alias)
+        )
+
     def holding_role_in(self, organization, role, on=None):
         """Organizations holding `role` in `organization` on a day (today by default)."""
         memberships = Membership.objects.current(on).filter(organization=organization, role=role)
@@ -95,7 +108,14 @@ class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
         return self.get(slug=slug)
 
 
-class Organization(models.Model):
+class AliasesMixin:
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+@reversion.register(follow=["memberships"])
+class Organization(AliasesMixin, models.Model):
     """A state, a ministry, an agency or an international body."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -129,6 +149,14 @@ class Organization(models.Model):
     )
     founding_date = PartialDateField(_("founding date"))
     dissolution_date = PartialDateField(_("dissolution date"))
+    aliases = models.TextField(
+        _("also known as"),
+        blank=True,
+        help_text=_(
+            "Other names the news uses, one per line (for example Kazakh MFA). "
+            "Wire import links the organization when the text uses any of them."
+        ),
+    )
     headquarters = models.CharField(
         _("headquarters"), max_length=100, blank=True, help_text=_("The city.")
     )
@@ -200,7 +228,8 @@ class OfficialManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Official(models.Model):
+@reversion.register(follow=["positions"])
+class Official(AliasesMixin, models.Model):
     """A person who holds posts in organizations."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -208,6 +237,14 @@ class Official(models.Model):
         _("slug"), max_length=255, unique=True, help_text=_("Used in the page address.")
     )
     biography = models.TextField(_("biography"), blank=True)
+    aliases = models.TextField(
+        _("also known as"),
+        blank=True,
+        help_text=_(
+            "Other names the news uses, one per line (for example a surname alone). "
+            "Wire import links the official when the text uses any of them."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -239,6 +276,7 @@ class PositionManager(models.Manager.from_queryset(DateframeableQuerySet)):
         )
 
 
+@reversion.register()
 class Position(Dateframeable):
     """A post an official holds in an organization."""
 
@@ -319,6 +357,7 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
         return self.get(organization__slug=organization, member__slug=member, start_date=start_date)
 
 
+@reversion.register()
 class Membership(Dateframeable):
     """One organization's membership of another: a state in CARICC, Interpol as observer."""
 

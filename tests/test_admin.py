@@ -34,8 +34,19 @@ def test_the_editors_group_has_exactly_the_content_permissions(db):
         (app, f"{action}_{model}")
         for app, model in MODELS
         for action in ["add", "change", "delete", "view"]
-    }
+    } | {("news", "publish_article"), ("caricc_site", "view_change")}
     assert codenames == expected
+
+
+def test_the_authors_group_writes_articles_and_only_reads_the_register(db):
+    group = Group.objects.get(name="Authors")
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert codenames == {
+        ("news", "add_article"),
+        ("news", "change_article"),
+        ("news", "delete_article"),
+        ("news", "view_article"),
+    } | {("organizations", f"view_{model}") for _, model in MODELS[1:]}
 
 
 @pytest.mark.parametrize(("app", "model"), MODELS)
