@@ -207,7 +207,7 @@ class ArticleAdmin(HistoryAdmin):
                 except WireFormatError as error:
                     self.message_user(
                         request,
-                        gettext("%(name)s was not imported: %(reason)s")
+                        gettext("Could not import %(name)s: %(reason)s")
                         % {"name": upload.name, "reason": error},
                         messages.ERROR,
                     )
@@ -216,11 +216,11 @@ class ArticleAdmin(HistoryAdmin):
                 link = format_html('<a href="{}">{}</a>', url, result.article.title)
                 if result.created:
                     text = format_html(
-                        gettext("{name} imported as “{link}”."), name=upload.name, link=link
+                        gettext("Imported {name} as “{link}”."), name=upload.name, link=link
                     )
                 else:
                     text = format_html(
-                        gettext("{name} was imported before, as “{link}”; nothing changed."),
+                        gettext("Nothing changed: {name} was imported before, as “{link}”."),
                         name=upload.name,
                         link=link,
                     )

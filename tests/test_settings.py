@@ -80,6 +80,10 @@ def test_load_seed_fills_an_empty_site_and_then_leaves_editors_work_alone(capsys
 
     call_command("load_seed")
     assert "Seed content loaded: 33 organizations, 1 article(s)." in capsys.readouterr().out
+    from reversion.models import Version
+
+    caricc = Organization.objects.get(slug="caricc")
+    assert Version.objects.get_for_object(caricc).get().revision.comment == "Seed content."
     Organization.objects.filter(slug="caricc").update(headquarters="Corrected")
     call_command("load_seed")
     assert "the seed was not loaded again" in capsys.readouterr().out

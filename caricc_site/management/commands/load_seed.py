@@ -22,6 +22,8 @@ class Command(BaseCommand):
             self.stdout.write("The site already has content; the seed was not loaded again.")
             return
         call_command("loaddata", "caricc", verbosity=0)
+        # A first revision of each object, so the seed state can be compared and restored.
+        call_command("createinitialrevisions", comment="Seed content.", verbosity=0)
         self.stdout.write(
             f"Seed content loaded: {Organization.objects.count()} organizations, "
             f"{Article.objects.count()} article(s)."
