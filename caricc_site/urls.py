@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from news.api import ArticleViewSet
@@ -14,7 +14,7 @@ from organizations.api import (
     PositionViewSet,
 )
 
-from .views import HomeView
+from .views import HomeView, liveness, readiness
 
 admin.site.site_header = _("CARICC site administration")
 admin.site.site_title = _("CARICC editors")
@@ -34,9 +34,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    path("health/live", liveness, name="health-live"),
+    path("health/ready", readiness, name="health-ready"),
     path("api/auth/", include("rest_framework.urls")),
 ]
 
-# Uploaded images, served by Django itself only in development.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images, from Django itself: for development and production-like local runs.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

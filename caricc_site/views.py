@@ -1,4 +1,9 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from news.models import Article
@@ -37,3 +42,36 @@ class HomeView(TemplateView):
             context["centre_members"] = [m.member for m in current if m.role == Role.MEMBER]
             context["centre_observers"] = [m.member for m in current if m.role == Role.OBSERVER]
         return context
+
+
+@never_cache
+@require_safe
+def liveness(request):
+    """The process answers: a constant, through the whole middleware stack, touching nothing."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def database_is_reachable():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def cache_is_reachable():
+    try:
+        cache.set("health-check", "ok", 10)
+        return cache.get("health-check") == "ok"
+    except Exception:
+        return False
+
+
+@never_cache
+@require_safe
+def readiness(request):
+    """Ready to serve: the database and the cache both answer."""
+    checks = {"database": database_is_reachable(), "cache": cache_is_reachable()}
+    body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)

@@ -86,7 +86,8 @@ def superuser_client(client, django_user_model):
 
 
 def count_queries(client, url, **extra):
-    """Issue a GET and return (response, number of SQL queries it ran)."""
+    """Issue a GET with a cold cache and return (response, number of SQL queries it ran)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code == 200, (url, response.status_code)

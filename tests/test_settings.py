@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +63,7 @@ def test_ensure_editor_creates_a_working_editor_once(settings, capsys, client):
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and not user.is_superuser
     assert user.groups.filter(name="Editors").exists()
-    assert client.login(username="editor", password="editor")
+    assert client.login(request=HttpRequest(), username="editor", password="editor")
     assert client.get("/admin/news/article/add/").status_code == 200
 
 

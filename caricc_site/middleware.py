@@ -1,0 +1,79 @@
+import logging
+import time
+
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+
+from . import cache as public_cache
+
+request_log = logging.getLogger("caricc.request")
+
+UNCACHED_PREFIXES = ("/admin/", "/news/preview/", "/health/", "/api/auth/", "/media/")
+
+
+class RequestLogMiddleware:
+    """One structured log line a request: method, path, status and duration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "query": request.META.get("QUERY_STRING", ""),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "cache": response.get("X-Cache", ""),
+            },
+        )
+        return response
+
+
+class PublicCacheMiddleware:
+    """Serve anonymous GETs of public pages and the API from the shared cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable_request(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.user.is_authenticated
+        )
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        gen = public_cache.generation()
+        key = public_cache.page_key(request, gen)
+        response = cache.get(key)
+        if response is not None:
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            response["X-Cache"] = "miss"
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            cache.set(key, response, public_cache.timeout_for(gen))
+        return response
+
+    def cacheable_response(self, response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and "no-cache" not in cache_control
+        )
