@@ -1,0 +1,200 @@
+"""Production behaviour: the shared cache, security headers, login limits, health, logs."""
+
+import datetime
+import json
+import logging
+import time
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article, Status
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class TestPublicCache:
+    def test_pages_are_served_from_the_cache_until_an_editor_corrects_them(self, client):
+        article = make_article(title="Original headline")
+        first = client.get("/news/")
+        assert first["X-Cache"] == "miss"
+        second = client.get("/news/")
+        assert second["X-Cache"] == "hit"
+        assert "Original headline" in second.content.decode()
+
+        article.title = "Corrected headline"
+        article.save()
+        after = client.get("/news/")
+        assert after["X-Cache"] == "miss"
+        assert "Corrected headline" in after.content.decode()
+        assert "Original headline" not in after.content.decode()
+
+    def test_api_responses_are_cached_and_invalidated_too(self, editor_client):
+        from django.test import Client
+
+        client = Client()
+        make_article(slug="story", title="Before")
+        assert client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")[
+            "X-Cache"
+        ] == "miss"
+        assert client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")[
+            "X-Cache"
+        ] == "hit"
+        editor_client.patch(
+            "/api/v1/articles/story/", json.dumps({"title": "After"}), content_type="application/json"
+        )
+        data = client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json").json()
+        assert data["title"] == "After"
+
+    def test_unpublishing_and_linking_invalidate(self, client):
+        from organizations.models import Organization
+
+        article = make_article(title="Soon withdrawn")
+        unodc = Organization.objects.create(name="UNODC", slug="unodc", classification="un_agency")
+        client.get(unodc.get_absolute_url())
+        article.organizations.add(unodc)
+        assert "Soon withdrawn" in client.get(unodc.get_absolute_url()).content.decode()
+        client.get(article.get_absolute_url())
+        Article.objects.get(pk=article.pk).delete()
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_a_scheduled_article_appears_on_time_despite_the_cache(self, client):
+        make_article(title="Scheduled story", published_at=timezone.now() + datetime.timedelta(seconds=1))
+        assert "Scheduled story" not in client.get("/news/").content.decode()
+        assert client.get("/news/")["X-Cache"] == "hit"
+        time.sleep(1.2)
+        assert "Scheduled story" in client.get("/news/").content.decode()
+
+    def test_signed_in_editors_never_get_cached_pages(self, editor_client):
+        from django.test import Client
+
+        make_article(slug="draft", status=Status.DRAFT)
+        anonymous = Client().get("/api/v1/articles/", HTTP_ACCEPT="application/json")
+        assert anonymous.json()["count"] == 0 and anonymous["X-Cache"] == "miss"
+        response = editor_client.get("/api/v1/articles/", HTTP_ACCEPT="application/json")
+        assert "X-Cache" not in response
+        assert response.json()["count"] == 1
+
+    def test_conditional_requests_get_304_from_the_cache(self, client):
+        make_article()
+        etag = client.get("/news/")["ETag"]
+        response = client.get("/news/", HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304
+        assert response.content == b""
+
+    def test_errors_and_admin_pages_are_not_cached(self, client):
+        client.get("/news/missing/")
+        assert "X-Cache" not in client.get("/news/missing/")
+        assert "X-Cache" not in client.get(reverse("admin:login"))
+
+
+class TestSecurityHeaders:
+    def test_every_page_sends_the_security_headers(self, client):
+        response = client.get("/")
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp
+        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+    def test_hsts_over_https(self, client, settings):
+        settings.SECURE_HSTS_SECONDS = 31536000
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        response = client.get("/", secure=True)
+        assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    def test_public_pages_carry_no_inline_script(self, client, seed):
+        from .conftest import SEED_SLUG
+
+        for url in ["/", "/news/", f"/news/{SEED_SLUG}/", "/organizations/caricc/", "/api/docs/"]:
+            assert "<script>" not in client.get(url).content.decode()
+
+
+class TestLoginRateLimit:
+    def test_the_admin_login_locks_out_after_repeated_failures(self, client, editor):
+        url = reverse("admin:login")
+        for _ in range(4):
+            response = client.post(url, {"username": "editor", "password": "wrong"})
+            assert response.status_code == 200
+        assert client.post(url, {"username": "editor", "password": "wrong"}).status_code == 429
+        response = client.post(url, {"username": "editor", "password": "pw-editor-1"})
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_a_correct_login_before_the_limit_works(self, client, editor):
+        url = reverse("admin:login")
+        client.post(url, {"username": "editor", "password": "wrong"})
+        response = client.post(url, {"username": "editor", "password": "pw-editor-1"})
+        assert response.status_code == 302
+        assert client.login(request=HttpRequest(), username="editor", password="pw-editor-1")
+
+
+class TestHealth:
+    def test_liveness_answers_without_touching_the_database(self, client, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            response = client.get("/health/live")
+        assert response.status_code == 200
+        assert response.content == b"ok\n"
+        assert "no-cache" in response["Cache-Control"]
+
+    def test_readiness_checks_database_and_cache(self, client):
+        response = client.get("/health/ready")
+        assert response.status_code == 200
+        assert response.json() == {"database": "ok", "cache": "ok"}
+
+    def test_readiness_fails_when_the_cache_is_unreachable(self, client, settings):
+        from django.core.cache import caches
+
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+            }
+        }
+        caches._settings = caches.settings = settings.CACHES
+        try:
+            del caches._connections.default
+        except AttributeError:
+            pass
+        try:
+            response = client.get("/health/ready")
+        finally:
+            try:
+                del caches._connections.default
+            except AttributeError:
+                pass
+        assert response.status_code == 503
+        assert response.json()["cache"] == "unreachable"
+
+
+class TestRequestLogs:
+    def test_each_request_is_logged_once_as_structured_fields(self, client, caplog):
+        from caricc_site.logging import JSONFormatter
+
+        with caplog.at_level(logging.INFO, logger="caricc.request"):
+            client.get("/news/?year=2023")
+        records = [r for r in caplog.records if r.name == "caricc.request"]
+        assert len(records) == 1
+        line = json.loads(JSONFormatter().format(records[0]))
+        assert line["method"] == "GET"
+        assert line["path"] == "/news/"
+        assert line["query"] == "year=2023"
+        assert line["status"] == 200
+        assert isinstance(line["duration_ms"], float)
+        assert line["level"] == "INFO"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
