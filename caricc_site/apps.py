@@ -21,4 +21,6 @@ class CariccSiteConfig(AppConfig):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"cache-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"uncache-{model.__name__}")
         for through in [Article.organizations.through, Article.officials.through]:
-            m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"cache-{through.__name__}")
+            m2m_changed.connect(
+                invalidate, sender=through, dispatch_uid=f"cache-{through.__name__}"
+            )

@@ -39,14 +39,18 @@ class TestPublicCache:
 
         client = Client()
         make_article(slug="story", title="Before")
-        assert client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")[
-            "X-Cache"
-        ] == "miss"
-        assert client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")[
-            "X-Cache"
-        ] == "hit"
+        assert (
+            client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")["X-Cache"]
+            == "miss"
+        )
+        assert (
+            client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json")["X-Cache"]
+            == "hit"
+        )
         editor_client.patch(
-            "/api/v1/articles/story/", json.dumps({"title": "After"}), content_type="application/json"
+            "/api/v1/articles/story/",
+            json.dumps({"title": "After"}),
+            content_type="application/json",
         )
         data = client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json").json()
         assert data["title"] == "After"
@@ -64,7 +68,9 @@ class TestPublicCache:
         assert client.get(article.get_absolute_url()).status_code == 404
 
     def test_a_scheduled_article_appears_on_time_despite_the_cache(self, client):
-        make_article(title="Scheduled story", published_at=timezone.now() + datetime.timedelta(seconds=1))
+        make_article(
+            title="Scheduled story", published_at=timezone.now() + datetime.timedelta(seconds=1)
+        )
         assert "Scheduled story" not in client.get("/news/").content.decode()
         assert client.get("/news/")["X-Cache"] == "hit"
         time.sleep(1.2)
@@ -139,7 +145,9 @@ class TestLoginRateLimit:
 
 
 class TestHealth:
-    def test_liveness_answers_without_touching_the_database(self, client, django_assert_num_queries):
+    def test_liveness_answers_without_touching_the_database(
+        self, client, django_assert_num_queries
+    ):
         with django_assert_num_queries(0):
             response = client.get("/health/live")
         assert response.status_code == 200
@@ -198,3 +206,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def test_generate_content_creates_linked_volume_data(client):
+    from django.core.management import call_command
+
+    from organizations.models import Membership, Organization
+
+    client.get("/news/")
+    call_command("generate_content", "--articles", "60", "--states", "5", "--officials", "10")
+    assert Article.objects.count() == 60
+    assert Organization.objects.filter(classification="state").count() == 5
+    assert Membership.objects.exists()
+    published = Article.objects.published()
+    assert 0 < published.count() <= 60
+    sample = published.first()
+    assert sample.organizations.count() == 3 and sample.officials.count() == 2
+    assert sample.body.startswith("<p>")
+    response = client.get("/news/")
+    assert response["X-Cache"] == "miss"
+    assert published.order_by("-published_at").first().title in response.content.decode()

@@ -1,0 +1,51 @@
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from caricc_site import cache
+from caricc_site.backup import (
+    BACKED_UP_MODELS,
+    extract_media,
+    manifest,
+    read_backup,
+    serialize_content,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by `manage.py backup` into an empty, migrated database, "
+        "then check that every count and the content checksum match the backup's."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        try:
+            info, data = read_backup(file)
+        except ValueError as error:
+            raise CommandError(f"{file}: {error}") from None
+        content_models = ["auth.user", "news.article", "organizations.organization"]
+        if any(apps.get_model(label)._default_manager.exists() for label in content_models):
+            raise CommandError(
+                "The database already has content; restore only into an empty, migrated database."
+            )
+        with tempfile.TemporaryDirectory() as folder, transaction.atomic():
+            fixture = Path(folder) / "content.json"
+            fixture.write_text(data)
+            call_command("loaddata", str(fixture), verbosity=0)
+            restored = manifest(serialize_content())
+            if restored["counts"] != info["counts"] or restored["checksum"] != info["checksum"]:
+                raise CommandError(
+                    "The restored content does not match the backup "
+                    f"(counts {restored['counts']} against {info['counts']}); nothing was kept."
+                )
+        extract_media(file)
+        cache.invalidate()
+        counts = ", ".join(f"{info['counts'][label]} {label}" for label in BACKED_UP_MODELS)
+        self.stdout.write(f"Restored {counts}; counts and checksum match.")
