@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -7,18 +8,26 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from news.api import ArticleViewSet
+from news.sitemaps import ArticleSitemap
 from organizations.api import (
     MembershipViewSet,
     OfficialViewSet,
     OrganizationViewSet,
     PositionViewSet,
 )
+from organizations.sitemaps import OfficialSitemap, OrganizationSitemap
 
-from .views import HomeView, liveness, readiness
+from .views import HomeView, SearchView, liveness, readiness, robots_txt
 
 admin.site.site_header = _("CARICC site administration")
 admin.site.site_title = _("CARICC editors")
 admin.site.index_title = _("Content")
+
+SITEMAPS = {
+    "news": ArticleSitemap,
+    "organizations": OrganizationSitemap,
+    "officials": OfficialSitemap,
+}
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -29,6 +38,15 @@ router.register("memberships", MembershipViewSet, basename="membership")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("news/", include("news.urls")),
     path("", include("organizations.urls")),
     path("admin/", admin.site.urls),

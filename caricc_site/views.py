@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from news import search
 from news.models import Article
-from organizations.models import Organization, Role
+from organizations.models import Official, Organization, Role
 
 
 class ForgivingPaginationMixin:
@@ -44,6 +46,36 @@ class HomeView(TemplateView):
         return context
 
 
+class SearchView(TemplateView):
+    """One search box across news, organizations and officials."""
+
+    template_name = "search.html"
+    page_size = 20
+    entity_limit = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+        try:
+            page = max(1, min(int(self.request.GET.get("page", "1")), 50))
+        except ValueError:
+            page = 1
+        context.update(query=query, page=page, section="search")
+        if not search.terms(query):
+            return context
+        offset = (page - 1) * self.page_size
+        total = search.count_articles(query)
+        context.update(
+            hits=search.search_articles(query, limit=self.page_size, offset=offset),
+            total=min(total, search.COUNT_LIMIT),
+            more_than_limit=total > search.COUNT_LIMIT,
+            has_next=offset + self.page_size < total,
+            organizations=Organization.objects.matching(query)[: self.entity_limit],
+            officials=Official.objects.matching(query)[: self.entity_limit],
+        )
+        return context
+
+
 @never_cache
 @require_safe
 def liveness(request):
@@ -75,3 +107,16 @@ def readiness(request):
     checks = {"database": database_is_reachable(), "cache": cache_is_reachable()}
     body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawl everything public; not the admin, previews or search results."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "Disallow: /news/preview/",
+        f"Disallow: {reverse('search')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

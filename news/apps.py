@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import search
+        from .models import Article
+
+        # The search index follows every save and delete of an article.
+        post_save.connect(
+            lambda instance, **kwargs: search.index_article(instance),
+            sender=Article,
+            weak=False,
+            dispatch_uid="search-index-article",
+        )
+        post_delete.connect(
+            lambda instance, **kwargs: search.unindex_article(instance.pk),
+            sender=Article,
+            weak=False,
+            dispatch_uid="search-unindex-article",
+        )

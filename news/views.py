@@ -2,9 +2,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView
+from django.views.generic import DetailView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
+from caricc_site import structured_data
 from caricc_site.views import ForgivingPaginationMixin
 
 from .filters import NewsFilter
@@ -22,11 +23,43 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
     def get_queryset(self):
         return Article.objects.published().select_related("source")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_years"] = Article.objects.published().dates(
+            "published_at", "year", order="DESC"
+        )
+        return context
+
+
+class ArchiveMixin(ForgivingPaginationMixin):
+    """Published news by date: a year's months, a month's articles."""
+
+    date_field = "published_at"
+    make_object_list = True
+    paginate_by = 50
+    extra_context = {"section": "news"}
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("source")
+
+
+class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
+    pass
+
+
+class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
+    pass
+
 
 class ArticleDetailView(DetailView):
     """One published article; drafts and scheduled articles are not found."""
 
     extra_context = {"section": "news"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = structured_data.article(self.request, self.object)
+        return context
 
     def get_queryset(self):
         return Article.objects.published().with_references()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +71,26 @@ class DateframeableQuerySet(models.QuerySet):
         return self.filter(current_q(on))
 
 
+def names_q(query, *fields):
+    """Every word of the query in one of the name fields, ignoring case."""
+    condition = models.Q()
+    for word in re.findall(r"\w+", query)[:8]:
+        any_field = models.Q()
+        for field in fields:
+            any_field |= models.Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
 class OrganizationQuerySet(models.QuerySet):
+    def matching(self, query):
+        """Organizations whose name, abbreviation or aliases hold every word of the query."""
+        if not re.search(r"\w", query):
+            return self.none()
+        return self.filter(names_q(query, "name", "abbreviation", "aliases")).order_by(
+            Length("name"), "name"
+        )
+
     def in_directory_order(self):
         """Bodies first, then states, ministries and agencies; by name within each."""
         return self.annotate(
@@ -223,7 +243,15 @@ class Organization(AliasesMixin, models.Model):
             raise ValidationError(errors)
 
 
-class OfficialManager(models.Manager):
+class OfficialQuerySet(models.QuerySet):
+    def matching(self, query):
+        """Officials whose name or aliases hold every word of the query."""
+        if not re.search(r"\w", query):
+            return self.none()
+        return self.filter(names_q(query, "name", "aliases")).order_by("name")
+
+
+class OfficialManager(models.Manager.from_queryset(OfficialQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from caricc_site import structured_data
 from caricc_site.views import ForgivingPaginationMixin
 from news.models import Article
 
@@ -56,6 +57,11 @@ class OrganizationDetailView(DetailView):
             children=organization.children.order_by("name"),
             **recent_news(organizations=organization),
         )
+        dated = [m for m in memberships if m.start_date or m.end_date]
+        context["membership_history"] = sorted(dated, key=lambda m: (m.start_date, m.member.name))
+        context["structured_data"] = structured_data.organization(
+            self.request, organization, members=current, children=context["children"]
+        )
         return context
 
 
@@ -85,5 +91,8 @@ class OfficialDetailView(DetailView):
                 "end_date", "-start_date", "pk"
             ),
             **recent_news(officials=self.object),
+        )
+        context["structured_data"] = structured_data.person(
+            self.request, self.object, positions=context["positions"]
         )
         return context

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from caricc_site import cache
 from news.models import Article, Status
+from news.search import rebuild_index
 from organizations.models import Classification, Membership, Official, Organization, Position
 
 PLACES = [
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             organizations = self.organizations(rng, run, states)
             people = self.officials(rng, run, officials, organizations)
             created = self.articles(rng, run, articles, organizations, people)
+        # Bulk inserts skip the signals that index each article.
+        rebuild_index()
         cache.invalidate()
         self.stdout.write(
             f"Created {len(organizations)} organizations, {len(people)} officials and "

@@ -1,0 +1,99 @@
+"""schema.org descriptions of articles, organizations and officials, for JSON-LD."""
+
+from django.conf import settings
+
+from organizations.models import Classification
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url)
+
+
+SCHEMA_TYPES = {
+    Classification.STATE: "GovernmentOrganization",
+    Classification.MINISTRY: "GovernmentOrganization",
+    Classification.AGENCY: "GovernmentOrganization",
+    Classification.NEWS_AGENCY: "NewsMediaOrganization",
+}
+
+
+def organization_reference(request, organization):
+    return {
+        "@type": SCHEMA_TYPES.get(organization.classification, "Organization"),
+        "name": organization.name,
+        "url": absolute(request, organization.get_absolute_url()),
+    }
+
+
+def person_reference(request, official):
+    return {
+        "@type": "Person",
+        "name": official.name,
+        "url": absolute(request, official.get_absolute_url()),
+    }
+
+
+def article(request, article):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "url": absolute(request, article.get_absolute_url()),
+        "mainEntityOfPage": absolute(request, article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "description": article.summary,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "publisher": {
+            "@type": "Organization",
+            "name": "CARICC",
+            "url": absolute(request, "/"),
+        },
+        "about": [organization_reference(request, o) for o in article.organizations.all()]
+        + [person_reference(request, o) for o in article.officials.all()],
+    }
+    if article.dateline:
+        data["dateline"] = article.dateline
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if article.source:
+        data["sourceOrganization"] = organization_reference(request, article.source)
+        data["author"] = organization_reference(request, article.source)
+    if article.lead_image:
+        data["image"] = absolute(request, article.lead_image_large.url)
+    return data
+
+
+def organization(request, organization, members=(), children=()):
+    data = organization_reference(request, organization)
+    data["@context"] = "https://schema.org"
+    if organization.abbreviation:
+        data["alternateName"] = organization.abbreviation
+    if organization.founding_date:
+        data["foundingDate"] = organization.founding_date
+    if organization.dissolution_date:
+        data["dissolutionDate"] = organization.dissolution_date
+    if organization.headquarters:
+        data["location"] = {"@type": "Place", "name": organization.headquarters}
+    if organization.website:
+        data["sameAs"] = organization.website
+    if organization.description:
+        data["description"] = organization.description
+    if organization.parent:
+        data["parentOrganization"] = organization_reference(request, organization.parent)
+    if children:
+        data["subOrganization"] = [organization_reference(request, c) for c in children]
+    if members:
+        data["member"] = [organization_reference(request, m.member) for m in members]
+    return data
+
+
+def person(request, official, positions=()):
+    data = person_reference(request, official)
+    data["@context"] = "https://schema.org"
+    current = [p for p in positions if p.is_current]
+    if current:
+        data["jobTitle"] = current[0].title
+        data["worksFor"] = [organization_reference(request, p.organization) for p in current]
+    if official.biography:
+        data["description"] = official.biography
+    return data

@@ -1,0 +1,237 @@
+"""Full-text search of published articles: SQLite FTS5 or PostgreSQL, behind one interface.
+
+The index is a table of its own (news_article_search) holding each article's
+headline, summary and body as plain text, kept current by signals on save and
+delete, and rebuilt by `manage.py rebuild_search_index` after bulk loads.
+Whether an article may be shown is decided at query time by the one public
+rule (news.models.public_q), so drafts and scheduled articles never appear.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Article, public_q
+
+MARK_START, MARK_END = "\x02", "\x03"
+MAX_TERMS = 16
+MAX_QUERY_LENGTH = 300
+COUNT_LIMIT = 1000
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: str  # safe HTML, the matches in <mark>
+
+
+def plain_text(article):
+    body = re.sub(r"\s+", " ", html.unescape(strip_tags(article.body or ""))).strip()
+    return article.title, article.summary, body
+
+
+def highlight(text):
+    """Escape a snippet and turn the engine's markers into <mark> elements."""
+    escaped = escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(escaped)
+
+
+def terms(query):
+    """The words of a reader's query, whatever else it holds; at most MAX_TERMS."""
+    return re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
+
+
+def public_condition():
+    """The SQL of public_q() for the news_article table, so the rule is said once."""
+    query = Article.objects.filter(public_q()).query
+    compiler = query.get_compiler(connection=connection)
+    return query.where.as_sql(compiler, connection)
+
+
+class SQLiteBackend:
+    def create(self, cursor):
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS news_article_search USING fts5("
+            "title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+
+    def drop(self, cursor):
+        cursor.execute("DROP TABLE IF EXISTS news_article_search")
+
+    def upsert(self, cursor, pk, title, summary, body):
+        cursor.execute("DELETE FROM news_article_search WHERE rowid = %s", [pk])
+        cursor.execute(
+            "INSERT INTO news_article_search (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            [pk, title, summary, body],
+        )
+
+    def delete(self, cursor, pk):
+        cursor.execute("DELETE FROM news_article_search WHERE rowid = %s", [pk])
+
+    def match(self, words):
+        # Each word quoted (so nothing in it is syntax), all required, the last as a prefix.
+        quoted = ['"{}"'.format(w.replace('"', "")) for w in words]
+        quoted[-1] += "*"
+        return " ".join(quoted)
+
+    def search(self, cursor, words, limit, offset):
+        where, params = public_condition()
+        cursor.execute(
+            f"""SELECT news_article_search.rowid,
+                       snippet(news_article_search, 2, %s, %s, '…', 24)
+                FROM news_article_search
+                JOIN news_article ON news_article.id = news_article_search.rowid
+                WHERE news_article_search MATCH %s AND {where}
+                ORDER BY bm25(news_article_search, 10.0, 4.0, 1.0)
+                LIMIT %s OFFSET %s""",
+            [MARK_START, MARK_END, self.match(words), *params, limit, offset],
+        )
+        return cursor.fetchall()
+
+    def count(self, cursor, words):
+        where, params = public_condition()
+        cursor.execute(
+            f"""SELECT COUNT(*) FROM (SELECT 1 FROM news_article_search
+                JOIN news_article ON news_article.id = news_article_search.rowid
+                WHERE news_article_search MATCH %s AND {where} LIMIT %s)""",
+            [self.match(words), *params, COUNT_LIMIT + 1],
+        )
+        return cursor.fetchone()[0]
+
+
+class PostgreSQLBackend:
+    def create(self, cursor):
+        cursor.execute(
+            """CREATE TABLE IF NOT EXISTS news_article_search (
+                   article_id bigint PRIMARY KEY REFERENCES news_article (id) ON DELETE CASCADE
+                       DEFERRABLE INITIALLY DEFERRED,
+                   body text NOT NULL,
+                   document tsvector NOT NULL)"""
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS news_article_search_document "
+            "ON news_article_search USING gin (document)"
+        )
+
+    def drop(self, cursor):
+        cursor.execute("DROP TABLE IF EXISTS news_article_search")
+
+    def upsert(self, cursor, pk, title, summary, body):
+        cursor.execute(
+            """INSERT INTO news_article_search (article_id, body, document)
+               VALUES (%s, %s, setweight(to_tsvector('english', %s), 'A')
+                             || setweight(to_tsvector('english', %s), 'B')
+                             || setweight(to_tsvector('english', %s), 'C'))
+               ON CONFLICT (article_id) DO UPDATE
+               SET body = EXCLUDED.body, document = EXCLUDED.document""",
+            [pk, body, title, summary, body],
+        )
+
+    def delete(self, cursor, pk):
+        cursor.execute("DELETE FROM news_article_search WHERE article_id = %s", [pk])
+
+    def tsquery(self):
+        # Every word required, the last as a prefix, as in the SQLite backend.
+        return "to_tsquery('english', %s)"
+
+    def match(self, words):
+        cleaned = [re.sub(r"[^\w]", "", w) for w in words]
+        cleaned = [w for w in cleaned if w]
+        if not cleaned:
+            return None
+        cleaned[-1] += ":*"
+        return " & ".join(cleaned)
+
+    def search(self, cursor, words, limit, offset):
+        query = self.match(words)
+        if query is None:
+            return []
+        where, params = public_condition()
+        cursor.execute(
+            f"""SELECT ranked.article_id,
+                       ts_headline('english', ranked.body, {self.tsquery()},
+                                   'StartSel=' || %s || ', StopSel=' || %s
+                                   || ', MaxWords=35, MinWords=15, MaxFragments=1')
+                FROM (SELECT news_article_search.article_id, news_article_search.body,
+                             ts_rank_cd(news_article_search.document, {self.tsquery()}) AS rank,
+                             news_article.published_at
+                      FROM news_article_search
+                      JOIN news_article ON news_article.id = news_article_search.article_id
+                      WHERE news_article_search.document @@ {self.tsquery()} AND {where}
+                      ORDER BY rank DESC, news_article.published_at DESC
+                      LIMIT %s OFFSET %s) AS ranked
+                ORDER BY ranked.rank DESC, ranked.published_at DESC""",
+            [query, MARK_START, MARK_END, query, query, *params, limit, offset],
+        )
+        return cursor.fetchall()
+
+    def count(self, cursor, words):
+        query = self.match(words)
+        if query is None:
+            return 0
+        where, params = public_condition()
+        cursor.execute(
+            f"""SELECT COUNT(*) FROM (SELECT 1 FROM news_article_search
+                JOIN news_article ON news_article.id = news_article_search.article_id
+                WHERE news_article_search.document @@ {self.tsquery()} AND {where}
+                LIMIT %s) AS matches""",
+            [query, *params, COUNT_LIMIT + 1],
+        )
+        return cursor.fetchone()[0]
+
+
+def backend(vendor=None):
+    vendor = vendor or connection.vendor
+    if vendor == "postgresql":
+        return PostgreSQLBackend()
+    if vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"No article search for the {vendor} database.")
+
+
+def index_article(article):
+    with connection.cursor() as cursor:
+        backend().upsert(cursor, article.pk, *plain_text(article))
+
+
+def unindex_article(pk):
+    with connection.cursor() as cursor:
+        backend().delete(cursor, pk)
+
+
+def rebuild_index(batch=2000):
+    """Index every article again; returns how many."""
+    count = 0
+    engine = backend()
+    with connection.cursor() as cursor:
+        engine.drop(cursor)
+        engine.create(cursor)
+        articles = Article.objects.only("pk", "title", "summary", "body").order_by("pk")
+        for article in articles.iterator(chunk_size=batch):
+            engine.upsert(cursor, article.pk, *plain_text(article))
+            count += 1
+    return count
+
+
+def search_articles(query, limit=20, offset=0):
+    """Published articles matching the query, best first, with highlighted snippets."""
+    words = terms(query)
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        rows = backend().search(cursor, words, limit, offset)
+    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in rows])
+    return [Hit(articles[pk], highlight(snippet or "")) for pk, snippet in rows if pk in articles]
+
+
+def count_articles(query):
+    """How many published articles match, counted up to COUNT_LIMIT + 1."""
+    words = terms(query)
+    if not words:
+        return 0
+    with connection.cursor() as cursor:
+        return backend().count(cursor, words)
