@@ -1,0 +1,280 @@
+"""Search, feeds, sitemaps, structured data and the archive: what readers and machines get."""
+
+import datetime
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+
+from news import search
+from news.models import Article, Status
+
+from .conftest import SEED_SLUG, count_queries, make_article, make_official, make_organization
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return response.content.decode()
+
+
+class TestSearch:
+    def test_ranks_by_relevance_with_highlighted_snippets(self, client):
+        make_article(title="Heroin seizure in Osh", body="Police seized heroin near Osh.")
+        make_article(title="Annual report", body="A long report. It mentions heroin once.")
+        make_article(title="Cannabis fields", body="Nothing about the other drug.")
+        page = text(client.get("/search/", {"q": "heroin"}))
+        assert "2 articles" in page
+        assert page.index("Heroin seizure in Osh") < page.index("Annual report")
+        assert "<mark>heroin</mark>" in page.lower()
+        assert "Cannabis fields" not in page
+
+    def test_words_are_stemmed_and_the_last_is_a_prefix(self):
+        make_article(title="Seizures of precursors", body="Customs seized chemicals.")
+        assert len(search.search_articles("seizure")) == 1
+        assert len(search.search_articles("precurs")) == 1
+        assert len(search.search_articles("seizure chemicals")) == 1
+        assert search.search_articles("seizure bananas") == []
+
+    def test_drafts_and_scheduled_articles_never_appear(self, client):
+        make_article(title="Public heroin story")
+        make_article(title="Draft heroin story", status=Status.DRAFT)
+        make_article(
+            title="Future heroin story", published_at=timezone.now() + datetime.timedelta(hours=1)
+        )
+        page = text(client.get("/search/", {"q": "heroin"}))
+        assert "Public heroin story" in page
+        assert "Draft heroin story" not in page and "Future heroin story" not in page
+        assert search.count_articles("heroin") == 1
+
+    def test_edits_and_deletions_reach_the_index(self):
+        article = make_article(title="Old words")
+        article.title = "Fresh words"
+        article.save()
+        assert search.search_articles("old") == []
+        assert [h.article for h in search.search_articles("fresh")] == [article]
+        article.delete()
+        assert search.search_articles("fresh") == []
+
+    def test_organizations_and_officials_are_found_too(self, client, seed):
+        page = text(client.get("/search/", {"q": "unodc"}))
+        assert 'href="/organizations/unodc/"' in page
+        assert 'href="/organizations/unodc-regional-office-for-central-asia/"' in page
+        assert 'href="/officials/kairat-umarov/"' in text(client.get("/search/", {"q": "umarov"}))
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "   ",
+            "x" * 10000,
+            "!!! ??? ...",
+            '"',
+            '"unbalanced quote',
+            "NEAR(a b) AND OR NOT *",
+            "title:heroin",
+            "'; DROP TABLE news_article; --",
+            "<script>alert(1)</script>",
+            "Наркотики Қазақстан",
+            "\x00",
+        ],
+    )
+    def test_absurd_queries_get_a_normal_page(self, client, seed, query):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert "<h1>Search</h1>" in text(response)
+        assert "<script>alert(1)</script>" not in text(response)
+        assert Article.objects.count() == 1
+
+    def test_snippets_escape_the_text(self, client):
+        make_article(title="Tags", body="<p>heroin &lt;b&gt;bold&lt;/b&gt; claims</p>")
+        page = text(client.get("/search/", {"q": "heroin"}))
+        assert "&lt;b&gt;bold" in page
+        assert "<b>bold" not in page
+
+    def test_search_runs_a_fixed_number_of_queries(self, client):
+        for n in range(3):
+            make_article(title=f"Heroin story {n}", source=make_organization())
+        _, small = count_queries(client, "/search/?q=heroin")
+        for n in range(27):
+            make_article(title=f"Heroin report {n}", source=make_organization())
+        _, large = count_queries(client, "/search/?q=heroin")
+        assert small == large <= 8
+
+    def test_rebuild_command_indexes_bulk_loaded_articles(self):
+        from django.core.management import call_command
+
+        Article.objects.bulk_create(
+            [
+                Article(
+                    title="Bulk heroin",
+                    slug="bulk",
+                    status=Status.PUBLISHED,
+                    published_at=timezone.now(),
+                    body="x",
+                )
+            ]
+        )
+        assert search.search_articles("bulk") == []
+        call_command("rebuild_search_index")
+        assert len(search.search_articles("bulk")) == 1
+
+
+def items(response):
+    root = ElementTree.fromstring(response.content)
+    rss = [i.findtext("title") for i in root.iter("item")]
+    atom = [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in root.iter("{http://www.w3.org/2005/Atom}entry")
+    ]
+    return rss + atom
+
+
+class TestFeeds:
+    def test_news_feeds_list_only_published_articles(self, client):
+        make_article(title="Published story")
+        make_article(title="Draft story", status=Status.DRAFT)
+        make_article(title="Future story", published_at=timezone.now() + datetime.timedelta(days=1))
+        for url in ["/news/feed/", "/news/feed/atom/"]:
+            response = client.get(url)
+            assert response.status_code == 200
+            assert items(response) == ["Published story"]
+
+    def test_feeds_per_organization_and_official(self, client, seed):
+        make_article(title="Unrelated story")
+        for url in [
+            "/organizations/interpol/feed/",
+            "/organizations/interpol/feed/atom/",
+            "/officials/ashita-mittal/feed/",
+            "/officials/ashita-mittal/feed/atom/",
+        ]:
+            assert items(client.get(url)) == [
+                "Kazakhstan and CARICC brief diplomats in Astana on countering drug trafficking"
+            ]
+        assert client.get("/organizations/nowhere/feed/").status_code == 404
+
+    def test_pages_link_their_feeds(self, client, seed):
+        home = text(client.get("/"))
+        assert '<link rel="alternate" type="application/rss+xml"' in home
+        org = text(client.get("/organizations/caricc/"))
+        assert 'href="/organizations/caricc/feed/atom/"' in org
+        official = text(client.get("/officials/kairat-umarov/"))
+        assert 'href="/officials/kairat-umarov/feed/"' in official
+
+
+class TestSitemapsAndRobots:
+    def test_sitemap_lists_public_articles_with_lastmod_and_the_register(self, client, seed):
+        draft = make_article(status=Status.DRAFT, slug="secret-draft")
+        index = text(client.get("/sitemap.xml"))
+        for section in ["news", "organizations", "officials"]:
+            assert f"/sitemap-{section}.xml" in index
+        news = text(client.get("/sitemap-news.xml"))
+        assert f"/news/{SEED_SLUG}/</loc><lastmod>2023-07-05</lastmod>" in news
+        assert draft.slug not in news
+        assert news.count("<url>") == 1
+        assert text(client.get("/sitemap-organizations.xml")).count("<url>") == 33
+        assert "/officials/ashita-mittal/" in text(client.get("/sitemap-officials.xml"))
+
+    def test_robots_txt_points_to_the_sitemap(self, client):
+        body = text(client.get("/robots.txt"))
+        assert "Disallow: /admin/" in body
+        assert "Sitemap: http://testserver/sitemap.xml" in body
+
+    def test_pages_declare_their_canonical_url(self, client, seed):
+        page = text(client.get("/news/?q=drug&page=1"))
+        assert '<link rel="canonical" href="http://testserver/news/">' in page
+
+
+def json_ld(page):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+class TestStructuredData:
+    def test_article_is_a_news_article_about_its_organizations_and_people(self, client, seed):
+        page = text(client.get(f"/news/{SEED_SLUG}/"))
+        data = json_ld(page)
+        assert data["@type"] == "NewsArticle"
+        assert data["dateline"] == "Astana"
+        assert data["datePublished"] == "2023-07-05T06:00:00+00:00"
+        assert data["sourceOrganization"]["name"] == "Kazinform"
+        assert data["publisher"]["name"] == "CARICC"
+        about = {entry["name"]: entry["@type"] for entry in data["about"]}
+        assert about["Kairat Umarov"] == "Person"
+        assert about["Kazakhstan"] == "GovernmentOrganization"
+        assert len(about) == 36
+        assert '<meta property="og:type" content="article">' in page
+        assert '<meta property="og:title" content="Kazakhstan and CARICC brief' in page
+        assert '<meta name="twitter:card" content="summary">' in page
+
+    def test_json_ld_cannot_be_broken_out_of(self, client):
+        article = make_article(title='</script><script>alert("x")</script>', summary="a & b")
+        page = text(client.get(article.get_absolute_url()))
+        data = json_ld(page)
+        assert data["headline"] == '</script><script>alert("x")</script>'
+        assert "<script>alert" not in page
+
+    def test_organization_and_person_pages(self, client, seed):
+        org = json_ld(text(client.get("/organizations/caricc/")))
+        assert org["@type"] == "Organization"
+        assert org["alternateName"] == "CARICC"
+        assert org["foundingDate"] == "2009"
+        assert len(org["member"]) == 26
+        person = json_ld(text(client.get("/officials/atageldy-yazlyev/")))
+        assert person["@type"] == "Person"
+        assert person["jobTitle"] == "Director"
+        assert person["worksFor"][0]["name"].startswith("Central Asian Regional")
+
+
+class TestArchive:
+    def test_browse_by_year_and_month(self, client):
+        make_article(
+            title="March story",
+            published_at=datetime.datetime(2022, 3, 10, 12, tzinfo=datetime.UTC),
+        )
+        make_article(
+            title="May story", published_at=datetime.datetime(2022, 5, 2, 12, tzinfo=datetime.UTC)
+        )
+        make_article(
+            title="Draft 2022",
+            status=Status.DRAFT,
+            published_at=datetime.datetime(2022, 5, 3, tzinfo=datetime.UTC),
+        )
+        year = text(client.get("/news/2022/"))
+        assert "March story" in year and "May story" in year and "Draft 2022" not in year
+        assert 'href="/news/2022/03/"' in year and 'href="/news/2022/05/"' in year
+        month = text(client.get("/news/2022/05/"))
+        assert "May story" in month and "March story" not in month
+        assert 'href="/news/2022/"' in text(client.get("/news/"))
+
+    def test_empty_or_impossible_dates_are_not_found(self, client):
+        assert client.get("/news/1999/").status_code == 404
+        assert client.get("/news/2022/13/").status_code == 404
+
+    def test_membership_over_time_is_shown_with_known_precision(self, client):
+        from organizations.models import Membership
+
+        body = make_organization(name="Body")
+        Membership.objects.create(
+            organization=body,
+            member=make_organization(name="A"),
+            role="observer",
+            start_date="2009-05",
+            end_date="2014",
+        )
+        Membership.objects.create(
+            organization=body, member=make_organization(name="B"), role="member", start_date="2011"
+        )
+        page = text(client.get(body.get_absolute_url()))
+        history = page[page.index("Membership over time") :]
+        assert history.index(">A<") < history.index(">B<")
+        assert "<td>May 2009</td><td>2014</td>" in history
+        assert "<td>2011</td><td>today</td>" in history
+
+
+def test_official_without_posts_still_renders(client):
+    official = make_official(name="New Person")
+    assert client.get(official.get_absolute_url()).status_code == 200
