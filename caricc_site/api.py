@@ -3,10 +3,12 @@
 import copy
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -165,3 +167,35 @@ class RevisionMixin:
                 gettext("It cannot be deleted while these refer to it: %(names)s.")
                 % {"names": names}
             ) from None
+
+
+class LanguageFilter:
+    """?lang=ru (or Accept-Language) chooses the language of translated fields."""
+
+    def filter_queryset(self, request, queryset, view):
+        code = request.query_params.get("lang")
+        languages = dict(settings.LANGUAGES)
+        if code is None:
+            # The API is outside the language-prefixed pages, so Accept-Language decides here.
+            code = translation.get_language_from_request(request._request, check_path=False)
+        elif code not in languages:
+            raise ValidationError(
+                {"lang": [gettext("Choose one of: %(codes)s.") % {"codes": ", ".join(languages)}]}
+            )
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "lang",
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Language of translated fields (%(codes)s); untranslated text is in English.")
+                    % {"codes": ", ".join(dict(settings.LANGUAGES))}
+                ),
+                "schema": {"type": "string", "enum": list(dict(settings.LANGUAGES))},
+            }
+        ]

@@ -63,6 +63,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin, so its translated fields appear in every form.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caricc_site.context_processors.canonical_url",
+                "caricc_site.context_processors.languages",
             ],
         },
     },
@@ -160,7 +163,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (headlines, bodies, names) is translatable per field; what is not translated
+# falls back to English, the language the register is kept in.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedHTMLField",)
 # The centre is in Almaty: dates on pages are the centre's dates.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
@@ -204,6 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "caricc_site.api.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
+        "caricc_site.api.LanguageFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
     ],

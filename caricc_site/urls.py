@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
@@ -37,8 +38,6 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("memberships", MembershipViewSet, basename="membership")
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("search/", SearchView.as_view(), name="search"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
@@ -47,8 +46,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("news/", include("news.urls")),
-    path("", include("organizations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -57,6 +54,15 @@ urlpatterns = [
     path("health/ready", readiness, name="health-ready"),
     path("api/auth/", include("rest_framework.urls")),
 ]
+
+# Reader-facing pages in every language: English at the root, /ru/ and /kk/ for the others.
+urlpatterns += i18n_patterns(
+    path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("news/", include("news.urls")),
+    path("", include("organizations.urls")),
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Uploaded images, from Django itself: for development and production-like local runs.

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from caricc_site.admin import HistoryAdmin
+from organizations.models import in_every_language
 
 from .forms import WireImportForm
 from .models import Article, Status, public_q
@@ -39,7 +41,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["title", "publication_state", "published_at", "dateline", "source"]
     list_display_links = ["title"]
     list_filter = [
@@ -47,7 +49,7 @@ class ArticleAdmin(HistoryAdmin):
         ("published_at", admin.DateFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["title", "summary", "slug"]
+    search_fields = [*in_every_language("title", "summary"), "slug"]
     date_hierarchy = "published_at"
     list_select_related = ["source"]
     list_per_page = 50
@@ -57,20 +59,13 @@ class ArticleAdmin(HistoryAdmin):
     change_form_template = "admin/news/article/change_form.html"
     change_list_template = "admin/news/article/change_list.html"
 
-    def get_fieldsets(self, request, obj=None):
-        mentions = ["organizations", "officials"]
-        if obj is not None:
-            mentions.append("unlinked_mentions")
-        return [
-            (None, {"fields": ["title", "slug", "summary", "body"]}),
-            (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
-            (
-                _("Lead image"),
-                {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]},
-            ),
-            (_("Mentions"), {"fields": mentions}),
-            (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-        ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]}),
+        (_("Mentions"), {"fields": ["organizations", "officials", "unlinked_mentions"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["created_at", "updated_at", "unlinked_mentions"]

@@ -3,7 +3,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from caricc_site.api import ModelValidationMixin, ReferenceField, RevisionMixin, WebURLField
-from organizations.models import Official, Organization
+from organizations.models import Official, Organization, in_every_language
 
 from .filters import ArticleFilter
 from .models import Article, Status
@@ -41,7 +41,7 @@ class ArticleViewSet(RevisionMixin, viewsets.ModelViewSet):
 
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
-    search_fields = ["title", "summary", "body"]
+    search_fields = in_every_language("title", "summary", "body")
     lookup_field = "slug"
 
     def get_queryset(self):

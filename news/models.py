@@ -67,12 +67,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, text):
-        """Simple matching on headline, summary and body."""
-        return self.filter(
-            models.Q(title__icontains=text)
-            | models.Q(summary__icontains=text)
-            | models.Q(body__icontains=text)
-        )
+        """Simple matching on headline, summary and body, in every language."""
+        from organizations.models import in_every_language
+
+        condition = models.Q()
+        for column in in_every_language("title", "summary", "body"):
+            condition |= models.Q(**{f"{column}__icontains": text})
+        return self.filter(condition)
 
     def from_preview_token(self, token):
         """The article a signed, unexpired preview token names; DoesNotExist otherwise."""
@@ -238,7 +239,14 @@ class Article(models.Model):
         """The organizations and officials the headline, summary and body mention."""
         from organizations.mentions import find_mentions
 
-        return find_mentions("\n\n".join([self.title, self.summary, self.body]))
+        return find_mentions("\n\n".join(self.texts()))
+
+    def texts(self):
+        """Headline, summary and body in every language they are written in."""
+        from organizations.models import in_every_language
+
+        values = (getattr(self, c) for c in in_every_language("title", "summary", "body"))
+        return [value for value in values if value]
 
     def fill_publication_time(self):
         """Publishing without a time means publishing now."""

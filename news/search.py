@@ -30,8 +30,16 @@ class Hit:
 
 
 def plain_text(article):
-    body = re.sub(r"\s+", " ", html.unescape(strip_tags(article.body or ""))).strip()
-    return article.title, article.summary, body
+    """Headline, summary and body as plain text, each in every language it is written in."""
+    from organizations.models import in_every_language
+
+    def joined(field):
+        columns = [c for c in in_every_language(field) if hasattr(article, c)]
+        values = [getattr(article, c) for c in columns] or [getattr(article, field)]
+        return " ".join(dict.fromkeys(v for v in values if v))
+
+    body = re.sub(r"\s+", " ", html.unescape(strip_tags(joined("body")))).strip()
+    return joined("title"), joined("summary"), body
 
 
 def highlight(text):
@@ -210,7 +218,7 @@ def rebuild_index(batch=2000):
     with connection.cursor() as cursor:
         engine.drop(cursor)
         engine.create(cursor)
-        articles = Article.objects.only("pk", "title", "summary", "body").order_by("pk")
+        articles = Article.objects.order_by("pk")
         for article in articles.iterator(chunk_size=batch):
             engine.upsert(cursor, article.pk, *plain_text(article))
             count += 1

@@ -4,10 +4,18 @@ from django.db import models
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from caricc_site.admin import HistoryAdmin
 
-from .models import Membership, Official, Organization, Position, periods_overlap
+from .models import (
+    Membership,
+    Official,
+    Organization,
+    Position,
+    in_every_language,
+    periods_overlap,
+)
 
 
 class CurrentListFilter(admin.SimpleListFilter):
@@ -81,7 +89,7 @@ class MembershipHeldInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
-class PositionInOrganizationInline(admin.TabularInline):
+class PositionInOrganizationInline(TranslationTabularInline):
     model = Position
     autocomplete_fields = ["official"]
     fields = ["official", "title", "start_date", "end_date"]
@@ -92,7 +100,7 @@ class PositionInOrganizationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("official")
 
 
-class PositionOfOfficialInline(admin.TabularInline):
+class PositionOfOfficialInline(TranslationTabularInline):
     model = Position
     autocomplete_fields = ["organization"]
     fields = ["title", "organization", "start_date", "end_date"]
@@ -104,13 +112,13 @@ class PositionOfOfficialInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(TranslationAdmin, HistoryAdmin):
     list_display = [
         "name", "abbreviation", "classification", "parent", "iso_code", "founding_date",
         "headquarters",
     ]  # fmt: skip
     list_filter = ["classification", ("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "abbreviation", "iso_code", "slug"]
+    search_fields = [*in_every_language("name"), "abbreviation", "aliases", "iso_code", "slug"]
     list_select_related = ["parent"]
     list_per_page = 100
     prepopulated_fields = {"slug": ["name"]}
@@ -142,9 +150,9 @@ class OrganizationAdmin(HistoryAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(HistoryAdmin):
+class OfficialAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["name", "current_posts", "updated_at"]
-    search_fields = ["name", "slug", "positions__title"]
+    search_fields = [*in_every_language("name"), "aliases", "slug"]
     list_per_page = 100
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
@@ -170,10 +178,15 @@ class OfficialAdmin(HistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(HistoryAdmin):
+class PositionAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["official", "title", "organization", "start_date", "end_date"]
     list_filter = [CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["official__name", "title", "organization__name", "organization__abbreviation"]
+    search_fields = [
+        *(f"official__{c}" for c in in_every_language("name")),
+        *in_every_language("title"),
+        *(f"organization__{c}" for c in in_every_language("name")),
+        "organization__abbreviation",
+    ]
     list_select_related = ["official", "organization"]
     autocomplete_fields = ["official", "organization"]
 

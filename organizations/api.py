@@ -4,7 +4,7 @@ from rest_framework import serializers, viewsets
 from caricc_site.api import ModelValidationMixin, ReferenceField, RevisionMixin, WebURLField
 
 from .filters import MembershipFilter, OfficialFilter, OrganizationFilter, PositionFilter
-from .models import Membership, Official, Organization, Position
+from .models import Membership, Official, Organization, Position, in_every_language
 
 
 class OrganizationSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
@@ -68,7 +68,7 @@ class OrganizationViewSet(RevisionMixin, viewsets.ModelViewSet):
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
-    search_fields = ["name", "abbreviation"]
+    search_fields = [*in_every_language("name"), "abbreviation", "aliases"]
     lookup_field = "slug"
 
     def get_queryset(self):
@@ -80,7 +80,7 @@ class OfficialViewSet(RevisionMixin, viewsets.ModelViewSet):
 
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
-    search_fields = ["name"]
+    search_fields = [*in_every_language("name"), "aliases"]
     lookup_field = "slug"
 
     def get_queryset(self):
@@ -97,7 +97,11 @@ class PositionViewSet(RevisionMixin, viewsets.ModelViewSet):
 
     serializer_class = PositionSerializer
     filterset_class = PositionFilter
-    search_fields = ["title", "official__name", "organization__name"]
+    search_fields = [
+        *in_every_language("title"),
+        *(f"official__{c}" for c in in_every_language("name")),
+        *(f"organization__{c}" for c in in_every_language("name")),
+    ]
 
     def get_queryset(self):
         return Position.objects.select_related("official", "organization").order_by(

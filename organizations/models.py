@@ -7,6 +7,7 @@ organizations and memberships.
 import re
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -71,13 +72,30 @@ class DateframeableQuerySet(models.QuerySet):
         return self.filter(current_q(on))
 
 
+def in_every_language(*fields):
+    """A translated field's column in each language (name_en, name_ru, ...); others as given."""
+    from modeltranslation.translator import translator
+
+    translated = set()
+    for model in translator.get_registered_models():
+        translated |= set(translator.get_options_for_model(model).fields)
+    columns = []
+    for field in fields:
+        if field in translated:
+            columns += [f"{field}_{code}" for code, _name in settings.LANGUAGES]
+        else:
+            columns.append(field)
+    return columns
+
+
 def names_q(query, *fields):
-    """Every word of the query in one of the name fields, ignoring case."""
+    """Every word of the query in one of the name fields, in any language, ignoring case."""
     condition = models.Q()
+    columns = in_every_language(*fields)
     for word in re.findall(r"\w+", query)[:8]:
         any_field = models.Q()
-        for field in fields:
-            any_field |= models.Q(**{f"{field}__icontains": word})
+        for column in columns:
+            any_field |= models.Q(**{f"{column}__icontains": word})
         condition &= any_field
     return condition
 
@@ -108,11 +126,10 @@ class OrganizationQuerySet(models.QuerySet):
         """Organizations called `name`, by name, abbreviation or alias, ignoring case."""
         name = name.strip()
         alias = rf"(^|\n)\s*{re.escape(name)}\s*(\r?\n|$)"
-        return self.filter(
-            models.Q(name__iexact=name)
-            | models.Q(abbreviation__iexact=name)
-            | models.Q(aliases__iregex=alias)
-        )
+        condition = models.Q(abbreviation__iexact=name) | models.Q(aliases__iregex=alias)
+        for column in in_every_language("name"):
+            condition |= models.Q(**{f"{column}__iexact": name})
+        return self.filter(condition)
 
     def holding_role_in(self, organization, role, on=None):
         """Organizations holding `role` in `organization` on a day (today by default)."""

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news.models import Article, Status
 from organizations.models import Membership, Official, Organization, Position
@@ -20,6 +20,14 @@ _serial = itertools.count(1)
 def _fresh_cache():
     # API throttling counts requests in the cache; each test starts with none.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    # A request in another language leaves that language active in the test's thread.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

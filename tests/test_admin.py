@@ -134,10 +134,10 @@ def test_an_editor_adds_an_article_with_a_sanitised_body(editor_client, seed):
     response = editor_client.post(
         reverse("admin:news_article_add"),
         {
-            "title": "CARICC meets donors",
+            "title_en": "CARICC meets donors",
             "slug": "caricc-meets-donors",
-            "summary": "",
-            "body": "Paragraph one.\n\nParagraph <b onmouseover=x()>two</b>.",
+            "summary_en": "",
+            "body_en": "Paragraph one.\n\nParagraph <b onmouseover=x()>two</b>.",
             "status": "published",
             "published_at_0": "",
             "published_at_1": "",
@@ -189,7 +189,7 @@ def test_admin_shows_broken_rules_as_field_errors(editor_client, seed):
 def organization_form(organization, **overrides):
     """The change form of an organization as the admin would submit it, inlines included."""
     data = {
-        "name": organization.name,
+        "name_en": organization.name,
         "abbreviation": organization.abbreviation,
         "slug": organization.slug,
         "classification": organization.classification,
@@ -199,7 +199,7 @@ def organization_form(organization, **overrides):
         "dissolution_date": organization.dissolution_date,
         "headquarters": organization.headquarters,
         "website": organization.website,
-        "description": organization.description,
+        "description_en": organization.description,
     }
     for prefix, rows in [
         ("memberships", organization.memberships.all()),

@@ -247,7 +247,7 @@ class TestAdminNewsroom:
         form = editor_client.get(change).context["adminform"].form
         data = {k: v for k, v in form.initial.items() if v is not None and k not in {"lead_image"}}
         data.update(
-            body="Umarov and the UNODC met Interpol in Astana.",
+            body_en="Umarov and the UNODC met Interpol in Astana.",
             organizations=[],
             officials=[],
             published_at_0="",
@@ -283,7 +283,12 @@ class TestWorkflow:
     def test_an_author_writes_drafts_but_cannot_publish_in_the_admin(self, author_client, db):
         response = author_client.post(
             reverse("admin:news_article_add"),
-            {"title": "By an author", "slug": "by-author", "status": "published", "body": "x"},
+            {
+                "title_en": "By an author",
+                "slug": "by-author",
+                "status": "published",
+                "body_en": "x",
+            },
         )
         assert response.status_code == 302
         article = Article.objects.get(slug="by-author")
@@ -301,7 +306,7 @@ class TestWorkflow:
         page = author_client.get(change)
         assert page.status_code == 200
         assert 'name="title"' not in page.content.decode()
-        author_client.post(change, {"title": "Vandalised", "slug": article.slug})
+        author_client.post(change, {"title_en": "Vandalised", "slug": article.slug})
         assert Article.objects.get(pk=article.pk).title == "Published"
         delete = reverse("admin:news_article_delete", args=[article.pk])
         assert author_client.post(delete, {"post": "yes"}).status_code == 403
@@ -418,7 +423,12 @@ def png(width=2000, height=1000):
 
 class TestLeadImage:
     def add(self, client, **fields):
-        data = {"title": "With image", "slug": "with-image", "status": "published", "body": "x"}
+        data = {
+            "title_en": "With image",
+            "slug": "with-image",
+            "status": "published",
+            "body_en": "x",
+        }
         data.update(fields)
         return client.post(reverse("admin:news_article_add"), data)
 

@@ -1,7 +1,9 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -20,3 +22,12 @@ def json_ld(data):
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def language_of(obj, field):
+    """The language a translated field is shown in: the reader's, or English as a fallback."""
+    current = translation.get_language()
+    if getattr(obj, f"{field}_{current}", None):
+        return current
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE

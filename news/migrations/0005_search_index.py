@@ -10,7 +10,7 @@ def create_index(apps, schema_editor):
     Article = apps.get_model("news", "Article")
     with schema_editor.connection.cursor() as cursor:
         engine.create(cursor)
-        for article in Article.objects.only("pk", "title", "summary", "body").iterator():
+        for article in Article.objects.iterator():
             engine.upsert(cursor, article.pk, *plain_text(article))
 
 
