@@ -17,7 +17,7 @@ def languages(request):
     current = translation.get_language()
     path = request.get_full_path()
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
         links.append(
             {

@@ -1,4 +1,4 @@
-"""The interface in English, Russian and Kazakh; content translated per field, English as fallback."""
+"""The interface in English, Russian and Kazakh; content per field, falling back to English."""
 
 import pytest
 
