@@ -7,7 +7,19 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from django.apps import apps as global_apps
+
+        from .roles import sync_roles
+
+        # The roles exist after every migrate, and after a flush too.
+        post_migrate.connect(
+            lambda using, apps=global_apps, **kwargs: sync_roles(apps, using=using),
+            sender=self,
+            weak=False,
+            dispatch_uid="sync-roles",
+        )
 
         from . import search
         from .models import Article

@@ -1,0 +1,164 @@
+"""End to end in real headless Chromium: readers and editors as they use the site.
+
+Uses Debian's chromium (/usr/bin/chromium), driven by Playwright. Screenshots go
+to test-artifacts/. Where Chromium is missing the tests are skipped, unless
+REQUIRE_BROWSER is set (as CI does), which makes a missing browser a failure.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+if not shutil.which(CHROMIUM) and not os.environ.get("REQUIRE_BROWSER"):
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+from .conftest import SEED_SLUG  # noqa: E402
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are the
+# test's own set-up, not work inside that loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A live server needs committed data; serialized_rollback restores what migrations created
+# (the Editors and Authors groups) for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, seed):
+    return live_server.url
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_a_reader_searches_filters_opens_an_article_and_follows_an_official(page, site):
+    page.goto(site + "/")
+    screenshot(page, "home")
+    page.get_by_role("searchbox", name="Search").first.fill("drug trafficking")
+    page.get_by_role("button", name="Search").first.click()
+    assert page.locator("mark").count() > 0
+    page.get_by_role("link", name=re.compile("Kazakhstan and CARICC brief")).first.click()
+    assert page.locator("h1").inner_text().startswith("Kazakhstan and CARICC brief")
+
+    page.goto(site + "/news/")
+    page.get_by_label("Organization").select_option(label="Interpol")
+    page.get_by_role("button", name="Show").click()
+    assert "organization=interpol" in page.url
+    assert page.get_by_text("1 article").is_visible()
+    screenshot(page, "news-list")
+    page.get_by_role("link", name=re.compile("Kazakhstan and CARICC brief")).first.click()
+    screenshot(page, "article")
+    page.get_by_role("link", name="Ashita Mittal").click()
+    assert page.url.endswith("/officials/ashita-mittal/")
+    assert page.locator("h1").inner_text() == "Ashita Mittal"
+    assert page.get_by_text("Regional Representative for Central Asia").is_visible()
+
+
+def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, editor):
+    editor_page = browser.new_context().new_page()
+    editor_page.goto(site + "/admin/")
+    editor_page.get_by_label("Username").fill("editor")
+    editor_page.get_by_label("Password").fill("pw-editor-1")
+    editor_page.get_by_role("button", name="Log in").click()
+    editor_page.goto(site + "/admin/news/article/add/")
+    editor_page.locator("#id_title_en").press_sequentially("Customs seize precursors in Osh")
+    # The slug is filled in from the headline by the admin's own script.
+    assert editor_page.locator("#id_slug").input_value() == "customs-seize-precursors-in-osh"
+    editor_page.locator("#id_body_en").fill(
+        "Customs officers seized precursors.\n\nMore to follow."
+    )
+    editor_page.locator("#id_status").select_option("published")
+    editor_page.locator("input[name=_save]").click()
+    assert "was added successfully" in editor_page.content()
+
+    reader = browser.new_context().new_page()
+    reader.goto(site + "/news/")
+    reader.get_by_role("link", name="Customs seize precursors in Osh").click()
+    assert reader.locator(".body p").first.inner_text() == "Customs officers seized precursors."
+
+
+def test_the_language_switcher_changes_the_interface(page, site):
+    page.goto(site + f"/news/{SEED_SLUG}/")
+    page.get_by_role("link", name="Русский").click()
+    assert page.url.endswith(f"/ru/news/{SEED_SLUG}/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("link", name="Новости").first.is_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/news/",
+        f"/news/{SEED_SLUG}/",
+        "/organizations/",
+        "/organizations/caricc/",
+        "/officials/",
+        "/officials/kairat-umarov/",
+        "/search/?q=drug",
+        "/news/2023/",
+        "/ru/",
+        "/kk/organizations/caricc/",
+        "/news/?year=abc",
+    ],
+)
+def test_pages_pass_an_accessibility_audit(page, site, path):
+    page.goto(site + path)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+
+
+@pytest.mark.parametrize("width", [375, 1600])
+def test_pages_fit_phones_and_wide_screens(browser, site, width):
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    for path in ["/", f"/news/{SEED_SLUG}/", "/organizations/caricc/"]:
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    screenshot(page, f"article-{width}")
