@@ -7,9 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
-
         from django.apps import apps as global_apps
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from .roles import sync_roles
 
