@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caricc_site.filters import SlugFilter, StableOrderingFilter
+from caricc_site.widgets import LongSelect
 from organizations.models import Official, Organization
 
 from .models import Article
@@ -58,23 +59,20 @@ class NewsFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    organization = django_filters.ModelChoiceFilter(
-        field_name="organizations",
-        queryset=lambda request: Organization.objects.filter(
-            pk__in=Article.objects.published().values("organizations")
-        ),
-        to_field_name="slug",
+    # Plain (slug, name) choices: the directory may hold thousands of entries.
+    organization = django_filters.ChoiceFilter(
+        field_name="organizations__slug",
+        choices=lambda: Organization.objects.order_by("name").values_list("slug", "name"),
         label=_("Organization"),
         empty_label=_("Any organization"),
+        widget=LongSelect,
     )
-    official = django_filters.ModelChoiceFilter(
-        field_name="officials",
-        queryset=lambda request: Official.objects.filter(
-            pk__in=Article.objects.published().values("officials")
-        ),
-        to_field_name="slug",
+    official = django_filters.ChoiceFilter(
+        field_name="officials__slug",
+        choices=lambda: Official.objects.order_by("name").values_list("slug", "name"),
         label=_("Official"),
         empty_label=_("Any official"),
+        widget=LongSelect,
     )
     year = YearFilter(
         field_name="published_at",

@@ -85,6 +85,14 @@ class ArticleQuerySet(models.QuerySet):
             raise self.model.DoesNotExist from None
         return self.get(pk=pk)
 
+    def years(self):
+        """The years from the oldest to the newest article, newest first (two index lookups)."""
+        times = self.order_by("published_at").values_list("published_at", flat=True)
+        first, last = times.first(), times.last()
+        if first is None:
+            return []
+        return list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1))
+
     def with_references(self):
         """Everything a list of articles shows, in a fixed number of queries."""
         return self.select_related("source").prefetch_related(
@@ -187,7 +195,8 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # Covers the public list: filter by status and time, newest first, id as tie-breaker.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(fields=["updated_at"]),
         ]

@@ -25,9 +25,7 @@ class ArticleListView(ForgivingPaginationMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["archive_years"] = Article.objects.published().dates(
-            "published_at", "year", order="DESC"
-        )
+        context["archive_years"] = Article.objects.published().years()
         return context
 
 
@@ -36,6 +34,8 @@ class ArchiveMixin(ForgivingPaginationMixin):
 
     date_field = "published_at"
     make_object_list = True
+    # A year or month with nothing published is an empty page, not an error.
+    allow_empty = True
     paginate_by = 50
     extra_context = {"section": "news"}
 

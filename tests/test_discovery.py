@@ -250,8 +250,10 @@ class TestArchive:
         assert "May story" in month and "March story" not in month
         assert 'href="/news/2022/"' in text(client.get("/news/"))
 
-    def test_empty_or_impossible_dates_are_not_found(self, client):
-        assert client.get("/news/1999/").status_code == 404
+    def test_empty_years_are_empty_pages_and_impossible_dates_not_found(self, client):
+        response = client.get("/news/1999/")
+        assert response.status_code == 200
+        assert "No articles were published then." in text(response)
         assert client.get("/news/2022/13/").status_code == 404
 
     def test_membership_over_time_is_shown_with_known_precision(self, client):
