@@ -4,6 +4,7 @@ The manifest holds each model's row count and a checksum of its content, so a
 restore can prove that nothing was lost.
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 
 # Everything editors and readers rely on, parents before children. Objects keep their
 # ids, because revision history refers to objects by id.
@@ -35,21 +37,43 @@ def _models():
     return [apps.get_model(label) for label in BACKED_UP_MODELS]
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: a backup must lose nothing."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def serialize_content():
     """Every backed-up row, in a stable order, as the JSON loaddata reads."""
     objects = []
     for model in _models():
         objects.extend(model._default_manager.order_by("pk"))
-    return serializers.serialize("json", objects, use_natural_foreign_keys=True, indent=None)
+    return serializers.serialize(
+        "json", objects, use_natural_foreign_keys=True, indent=None, cls=ExactJSONEncoder
+    )
 
 
 def manifest(data):
-    """Row counts per model and one checksum over the content."""
+    """Row counts and content checksums per model, and one checksum over everything."""
     counts = {label: apps.get_model(label)._default_manager.count() for label in BACKED_UP_MODELS}
+    by_model = {}
+    for entry in json.loads(data):
+        by_model.setdefault(entry["model"], []).append(entry)
+    checksums = {
+        label: hashlib.sha256(
+            json.dumps(by_model.get(label, []), sort_keys=True).encode()
+        ).hexdigest()
+        for label in BACKED_UP_MODELS
+    }
     return {
         "format": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": counts,
+        "checksums": checksums,
         "checksum": hashlib.sha256(data.encode()).hexdigest(),
     }
 

@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from . import cache as public_cache
@@ -64,8 +65,15 @@ class PublicCacheMiddleware:
         if self.cacheable_response(response):
             response["X-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            cache.set(key, response, public_cache.timeout_for(gen))
+            cache.set(key, self.storable(response), public_cache.timeout_for(gen))
         return response
+
+    def storable(self, response):
+        """Bytes and headers only: an API response would otherwise pickle its serializer."""
+        stored = HttpResponse(response.content, status=response.status_code)
+        for header, value in response.items():
+            stored[header] = value
+        return stored
 
     def cacheable_response(self, response):
         cache_control = response.get("Cache-Control", "")

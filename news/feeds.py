@@ -68,7 +68,7 @@ class OrganizationNewsFeed(LatestNewsFeed):
         return organization.get_absolute_url()
 
     def articles(self, organization):
-        return Article.objects.published().filter(organizations=organization)
+        return Article.objects.published().mentioning(organization=organization)
 
 
 class OrganizationNewsAtomFeed(OrganizationNewsFeed):
@@ -94,7 +94,7 @@ class OfficialNewsFeed(LatestNewsFeed):
         return official.get_absolute_url()
 
     def articles(self, official):
-        return Article.objects.published().filter(officials=official)
+        return Article.objects.published().mentioning(official=official)
 
 
 class OfficialNewsAtomFeed(OfficialNewsFeed):

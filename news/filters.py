@@ -13,13 +13,13 @@ class ArticleFilter(django_filters.FilterSet):
     """Filters partners use on the article list."""
 
     organization = SlugFilter(
-        field_name="organizations",
+        method="filter_mentioning",
         queryset=Organization.objects.all(),
         label=_("Organization"),
         help_text=_("Slug of an organization the article mentions."),
     )
     official = SlugFilter(
-        field_name="officials",
+        method="filter_mentioning",
         queryset=Official.objects.all(),
         label=_("Official"),
         help_text=_("Slug of an official the article mentions."),
@@ -45,6 +45,9 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = ["organization", "official", "published_after", "published_before"]
 
+    def filter_mentioning(self, queryset, name, value):
+        return queryset.mentioning(**{name: value})
+
 
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
@@ -61,14 +64,14 @@ class NewsFilter(django_filters.FilterSet):
     )
     # Plain (slug, name) choices: the directory may hold thousands of entries.
     organization = django_filters.ChoiceFilter(
-        field_name="organizations__slug",
+        method="filter_mentioning",
         choices=lambda: Organization.objects.order_by("name").values_list("slug", "name"),
         label=_("Organization"),
         empty_label=_("Any organization"),
         widget=LongSelect,
     )
     official = django_filters.ChoiceFilter(
-        field_name="officials__slug",
+        method="filter_mentioning",
         choices=lambda: Official.objects.order_by("name").values_list("slug", "name"),
         label=_("Official"),
         empty_label=_("Any official"),
@@ -88,3 +91,6 @@ class NewsFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_mentioning(self, queryset, name, value):
+        return queryset.mentioning(**{name: value})

@@ -12,7 +12,7 @@ RECENT_NEWS_COUNT = 10
 
 def recent_news(**mentions):
     """The latest published articles mentioning someone, and how many there are in all."""
-    articles = Article.objects.published().filter(**mentions)
+    articles = Article.objects.published().mentioning(**mentions)
     return {
         "recent_articles": articles.select_related("source")[:RECENT_NEWS_COUNT],
         "article_count": articles.count(),
@@ -55,7 +55,7 @@ class OrganizationDetailView(DetailView):
                 "end_date", "official__name", "pk"
             ),
             children=organization.children.order_by("name"),
-            **recent_news(organizations=organization),
+            **recent_news(organization=organization),
         )
         dated = [m for m in memberships if m.start_date or m.end_date]
         context["membership_history"] = sorted(dated, key=lambda m: (m.start_date, m.member.name))
@@ -90,7 +90,7 @@ class OfficialDetailView(DetailView):
             positions=self.object.positions.select_related("organization").order_by(
                 "end_date", "-start_date", "pk"
             ),
-            **recent_news(officials=self.object),
+            **recent_news(official=self.object),
         )
         context["structured_data"] = structured_data.person(
             self.request, self.object, positions=context["positions"]

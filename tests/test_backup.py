@@ -108,3 +108,18 @@ def test_a_tampered_backup_is_detected_and_nothing_is_kept(seed, tmp_path):
         call_command("restore", str(tampered))
     assert "does not match the backup" in str(error.value)
     assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_times_keep_their_microseconds(tmp_path):
+    import datetime
+
+    from caricc_site.backup import serialize_content
+    from news.models import Article
+
+    from .conftest import make_article
+
+    moment = datetime.datetime(2024, 1, 2, 3, 4, 5, 600, tzinfo=datetime.UTC)
+    make_article(published_at=moment)
+    assert "2024-01-02T03:04:05.000600Z" in serialize_content()
+    assert Article.objects.get().published_at == moment

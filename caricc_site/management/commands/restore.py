@@ -41,9 +41,15 @@ class Command(BaseCommand):
             call_command("loaddata", str(fixture), verbosity=0)
             restored = manifest(serialize_content())
             if restored["counts"] != info["counts"] or restored["checksum"] != info["checksum"]:
+                differing = [
+                    label
+                    for label in BACKED_UP_MODELS
+                    if restored["counts"].get(label) != info["counts"].get(label)
+                    or restored["checksums"].get(label) != info.get("checksums", {}).get(label)
+                ]
                 raise CommandError(
-                    "The restored content does not match the backup "
-                    f"(counts {restored['counts']} against {info['counts']}); nothing was kept."
+                    "The restored content does not match the backup (differs in: "
+                    f"{', '.join(differing) or 'order'}); nothing was kept."
                 )
         extract_media(file)
         cache.invalidate()
