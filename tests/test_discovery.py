@@ -91,8 +91,10 @@ class TestSearch:
     def test_snippets_escape_the_text(self, client):
         make_article(title="Tags", body="<p>heroin &lt;b&gt;bold&lt;/b&gt; claims</p>")
         page = text(client.get("/search/", {"q": "heroin"}))
-        assert "&lt;b&gt;bold" in page
-        assert "<b>bold" not in page
+        snippet = page[page.index('class="snippet"') :]
+        # SQLite shows the text escaped; PostgreSQL's ts_headline drops tag-like text.
+        assert "bold" in snippet
+        assert "<b>bold" not in snippet
 
     def test_search_runs_a_fixed_number_of_queries(self, client):
         for n in range(3):
