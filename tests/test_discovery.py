@@ -282,3 +282,23 @@ class TestArchive:
 def test_official_without_posts_still_renders(client):
     official = make_official(name="New Person")
     assert client.get(official.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/news/2022/", "/news/2022/05/", "/news/feed/", "/sitemap-news.xml"]
+)
+def test_new_pages_run_a_fixed_number_of_queries(client, url):
+    def build(n):
+        for day in range(n):
+            make_article(
+                published_at=datetime.datetime(2022, 5, 1 + day % 28, 12, tzinfo=datetime.UTC),
+                source=make_organization(),
+                organizations=[make_organization(), make_organization()],
+                officials=[make_official()],
+            )
+
+    build(3)
+    _, small = count_queries(client, url)
+    build(27)
+    _, large = count_queries(client, url)
+    assert small == large <= 8
