@@ -67,13 +67,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, text):
-        """Simple matching on headline, summary and body, in every language."""
-        from organizations.models import in_every_language
+        """Articles whose headline, summary or body (in any language) hold every word."""
+        from .search import filter_matching
 
-        condition = models.Q()
-        for column in in_every_language("title", "summary", "body"):
-            condition |= models.Q(**{f"{column}__icontains": text})
-        return self.filter(condition)
+        return filter_matching(self, text)
 
     def from_preview_token(self, token):
         """The article a signed, unexpired preview token names; DoesNotExist otherwise."""

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -100,6 +101,13 @@ class SQLiteBackend:
         )
         return cursor.fetchall()
 
+    def ids(self, words):
+        """SQL for the ids of the articles matching every word, and its parameters."""
+        return (
+            "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s",
+            [self.match(words)],
+        )
+
     def count(self, cursor, words):
         where, params = public_condition()
         cursor.execute(
@@ -179,6 +187,13 @@ class PostgreSQLBackend:
         )
         return cursor.fetchall()
 
+    def ids(self, words):
+        """SQL for the ids of the articles matching every word, and its parameters."""
+        return (
+            f"SELECT article_id FROM news_article_search WHERE document @@ {self.tsquery()}",
+            [self.match(words)],
+        )
+
     def count(self, cursor, words):
         query = self.match(words)
         if query is None:
@@ -236,6 +251,16 @@ def search_articles(query, limit=20, offset=0):
         rows = backend().search(cursor, words, limit, offset)
     articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in rows])
     return [Hit(articles[pk], highlight(snippet or "")) for pk, snippet in rows if pk in articles]
+
+
+def filter_matching(queryset, query):
+    """Narrow a queryset of articles to those matching the query, through the index."""
+    words = terms(query)
+    engine = backend()
+    if not words or (isinstance(engine, PostgreSQLBackend) and engine.match(words) is None):
+        return queryset.none()
+    sql, params = engine.ids(words)
+    return queryset.filter(pk__in=RawSQL(sql, params))
 
 
 def count_articles(query):

@@ -92,7 +92,8 @@ class TestNewsList:
         assert titles("?official=ashita-mittal") == {"About Mittal"}
         assert titles("?year=2019") == {"From 2019"}
         assert titles("?q=heroin") == {"About Mittal"}
-        assert titles("?q=about&organization=unodc") == {"About UNODC"}
+        assert titles("?q=unodc&organization=unodc") == {"About UNODC"}
+        assert titles("?q=unodc&official=ashita-mittal") == set()
 
     @pytest.mark.parametrize(
         "query",
