@@ -4,6 +4,7 @@ Field names follow Popolo, the open-government standard for people,
 organizations and memberships.
 """
 
+import functools
 import re
 
 import reversion
@@ -72,16 +73,23 @@ class DateframeableQuerySet(models.QuerySet):
         return self.filter(current_q(on))
 
 
-def in_every_language(*fields):
-    """A translated field's column in each language (name_en, name_ru, ...); others as given."""
+@functools.cache
+def translated_fields():
+    """Every field that has a column per language, whatever its model."""
     from modeltranslation.translator import translator
 
-    translated = set()
-    for model in translator.get_registered_models():
-        translated |= set(translator.get_options_for_model(model).fields)
+    return frozenset(
+        field
+        for model in translator.get_registered_models()
+        for field in translator.get_options_for_model(model).fields
+    )
+
+
+def in_every_language(*fields):
+    """A translated field's column in each language (name_en, name_ru, ...); others as given."""
     columns = []
     for field in fields:
-        if field in translated:
+        if field in translated_fields():
             columns += [f"{field}_{code}" for code, _name in settings.LANGUAGES]
         else:
             columns.append(field)

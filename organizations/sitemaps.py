@@ -3,25 +3,25 @@ from django.contrib.sitemaps import Sitemap
 from .models import Official, Organization
 
 
-class OrganizationSitemap(Sitemap):
+class DirectorySitemap(Sitemap):
+    """Every entry of the register, with the time it last changed."""
+
     changefreq = "monthly"
+    limit = 10000
+    model = None
+
+    def items(self):
+        return self.model.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, entry):
+        return entry.updated_at
+
+
+class OrganizationSitemap(DirectorySitemap):
+    model = Organization
     priority = 0.5
-    limit = 10000
-
-    def items(self):
-        return Organization.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, organization):
-        return organization.updated_at
 
 
-class OfficialSitemap(Sitemap):
-    changefreq = "monthly"
+class OfficialSitemap(DirectorySitemap):
+    model = Official
     priority = 0.4
-    limit = 10000
-
-    def items(self):
-        return Official.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, official):
-        return official.updated_at
