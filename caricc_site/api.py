@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import pagination, serializers, status
+from rest_framework import negotiation, pagination, serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.settings import api_settings
 
@@ -169,19 +169,25 @@ class RevisionMixin:
             ) from None
 
 
+def requested_language(request):
+    """The language an API request asks for: ?lang=, else Accept-Language, else English."""
+    code = request.query_params.get("lang")
+    languages = dict(settings.LANGUAGES)
+    if code is None:
+        # The API is outside the language-prefixed pages, so Accept-Language decides here.
+        return translation.get_language_from_request(request._request, check_path=False)
+    if code not in languages:
+        raise ValidationError(
+            {"lang": [gettext("Choose one of: %(codes)s.") % {"codes": ", ".join(languages)}]}
+        )
+    return code
+
+
 class LanguageFilter:
     """?lang=ru (or Accept-Language) chooses the language of translated fields."""
 
     def filter_queryset(self, request, queryset, view):
-        code = request.query_params.get("lang")
-        languages = dict(settings.LANGUAGES)
-        if code is None:
-            # The API is outside the language-prefixed pages, so Accept-Language decides here.
-            code = translation.get_language_from_request(request._request, check_path=False)
-        elif code not in languages:
-            raise ValidationError(
-                {"lang": [gettext("Choose one of: %(codes)s.") % {"codes": ", ".join(languages)}]}
-            )
+        code = requested_language(request)
         translation.activate(code)
         request.LANGUAGE_CODE = code
         return queryset
@@ -199,3 +205,24 @@ class LanguageFilter:
                 "schema": {"type": "string", "enum": list(dict(settings.LANGUAGES))},
             }
         ]
+
+
+class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
+    """?format= names the format outright, whatever a client's default Accept header says."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        param = self.settings.URL_FORMAT_OVERRIDE
+        format = format_suffix or request.query_params.get(param)
+        if format is not None:
+            known = [renderer.format for renderer in renderers]
+            if format not in known:
+                raise ValidationError(
+                    {
+                        param: [
+                            gettext("Choose one of: %(formats)s.") % {"formats": ", ".join(known)}
+                        ]
+                    }
+                )
+            renderer = self.filter_renderers(renderers, format)[0]
+            return renderer, renderer.media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -2,9 +2,10 @@
 
 Every cached entry is keyed by a content generation that changes the moment
 any content is saved or deleted, so a correction is visible on the next
-request. Entries also expire when the next scheduled article is due, so it
-appears on time. The generation lives in the cache itself; with several
-application servers, the cache must be shared (CACHE_URL=redis://...).
+request, and again when a scheduled article falls due, so it appears on time.
+The API's ETags are built on the same generation. The generation lives in the
+cache itself; with several application servers, the cache must be shared
+(CACHE_URL=redis://...).
 """
 
 import hashlib
@@ -17,15 +18,27 @@ from django.db import transaction
 from django.utils import timezone
 
 GENERATION_KEY = "content-generation"
+# Long enough to outlive any quiet spell; each generation has its own entry.
+NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
 
 
 def generation():
+    """The current content generation: it changes with every edit and every publication."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, None)
         value = cache.get(GENERATION_KEY, value)
+    due = cache.get(next_publication_key(value))
+    if due and due <= timezone.now():
+        # A scheduled article has just become public: what was cached no longer holds.
+        value = time.time_ns()
+        cache.set(GENERATION_KEY, value, None)
     return value
+
+
+def next_publication_key(gen):
+    return f"next-publication:{gen}"
 
 
 def invalidate(**kwargs):
@@ -38,18 +51,19 @@ def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled)."""
     from news.models import Article, Status
 
-    key = f"next-publication:{gen}"
+    key = next_publication_key(gen)
     now = timezone.now()
     due = cache.get(key)
-    if due is None or (due and due <= now):
+    if due is None:
         due = (
             Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
         ) or False
-        cache.set(key, due, settings.PUBLIC_CACHE_SECONDS)
-    if not due:
+        # Kept until the generation changes: generation() compares it with the clock.
+        cache.set(key, due, NEXT_PUBLICATION_SECONDS)
+    if not due or due <= now:
         return None
     return max(1, math.ceil((due - now).total_seconds()))
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -29,3 +30,20 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.update(choices=[("true", "true"), ("false", "false")], coerce=lambda v: v == "true")
         super().__init__(*args, **kwargs)
+
+
+class ApiFilterSet(django_filters.FilterSet):
+    """Filters for the API: a parameter sent empty is a mistake to report, not a filter to drop.
+
+    Text filters are the exception: an empty text matches everything, as it says.
+    """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if isinstance(declared, django_filters.CharFilter):
+                continue
+            if name in self.data and self.data.get(name, "").strip() == "":
+                self.form.add_error(name, gettext("Give it a value, or leave the parameter out."))
+                valid = False
+        return valid

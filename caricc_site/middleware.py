@@ -9,7 +9,15 @@ from . import cache as public_cache
 
 request_log = logging.getLogger("caricc.request")
 
-UNCACHED_PREFIXES = ("/admin/", "/news/preview/", "/health/", "/api/auth/", "/media/")
+# The API caches for itself, after authentication and throttling (caricc_site.conditional).
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/news/preview/",
+    "/health/",
+    "/api/auth/",
+    "/api/v1/",
+    "/media/",
+)
 
 
 class RequestLogMiddleware:

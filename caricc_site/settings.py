@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "axes",
+    "corsheaders",
     "rest_framework",
+    "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -84,10 +86,12 @@ INSTALLED_APPS = [
     "caricc_site",
     "organizations",
     "news",
+    "partners",
 ]
 
 MIDDLEWARE = [
     "caricc_site.middleware.RequestLogMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -204,29 +208,50 @@ SITE_ORGANIZATION_SLUG = os.environ.get("SITE_ORGANIZATION_SLUG", "caricc")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_PAGINATION_CLASS": "caricc_site.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "caricc_site.sync.SyncPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "caricc_site.api.LanguageFilter",
+        "caricc_site.sync.UpdatedSinceFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "caricc_site.schema.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "caricc_site.api.FormatFirstNegotiation",
+    # Anonymous clients by address, partners by key, editors by account.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "partners.throttling.AnonymousThrottle",
+        "partners.throttling.PartnerKeyThrottle",
+        "partners.throttling.SignedInThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "partner": os.environ.get("API_PARTNER_RATE", "1200/minute"),
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
 }
+
+# Browsers on other sites may read the API (never write to it, never with cookies).
+CORS_URLS_REGEX = r"^/api/(v1|schema)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "if-modified-since",
+    "if-none-match",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CARICC API",
@@ -241,6 +266,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "caricc_site.schema.describe_parameters",
+    ],
 }
 
 # Production hardening: applies whenever DEBUG is off.

@@ -14,11 +14,15 @@ from organizations.api import (
     MembershipViewSet,
     OfficialViewSet,
     OrganizationViewSet,
+    PopoloExportView,
     PositionViewSet,
 )
 from organizations.sitemaps import OfficialSitemap, OrganizationSitemap
+from partners.api import TombstoneViewSet
 
 from .views import HomeView, SearchView, liveness, readiness, robots_txt
+
+handler404 = "caricc_site.views.page_not_found"
 
 admin.site.site_header = _("CARICC site administration")
 admin.site.site_title = _("CARICC editors")
@@ -36,6 +40,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("officials", OfficialViewSet, basename="official")
 router.register("positions", PositionViewSet, basename="position")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("tombstones", TombstoneViewSet, basename="tombstone")
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
@@ -47,6 +52,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/popolo/", PopoloExportView.as_view(), name="popolo-export"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,15 +1,39 @@
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import renderers, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from caricc_site.api import ModelValidationMixin, ReferenceField, RevisionMixin, WebURLField
+from caricc_site.api import ModelValidationMixin, ReferenceField, WebURLField
+from caricc_site.shaping import ShapedSerializerMixin
+from caricc_site.viewsets import ContentViewSet
+from organizations.api import (
+    OfficialSerializer,
+    OrganizationSerializer,
+    held_positions,
+    official_expansion,
+    organization_expansion,
+)
 from organizations.models import Official, Organization, in_every_language
 
 from .filters import ArticleFilter
 from .models import Article, Status
 
+NINJS_VERSION = "2.1"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json#"
 
-class ArticleSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+
+class NinjsRenderer(renderers.JSONRenderer):
+    """IPTC ninjs (News in JSON), asked for with ?format=ninjs or Accept: application/ninjs+json."""
+
+    media_type = "application/ninjs+json"
+    format = "ninjs"
+
+
+class ArticleSerializer(
+    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+):
     source = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
     organizations = ReferenceField(queryset=Organization.objects.all(), many=True, required=False)
     officials = ReferenceField(queryset=Official.objects.all(), many=True, required=False)
@@ -21,6 +45,11 @@ class ArticleSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerial
         help_text=_("Sanitised HTML. Plain text is accepted and becomes paragraphs."),
     )
     web_url = WebURLField()
+    expandable = {
+        "source": lambda: OrganizationSerializer(read_only=True, shaped=False),
+        "organizations": lambda: OrganizationSerializer(many=True, read_only=True, shaped=False),
+        "officials": lambda: OfficialSerializer(many=True, read_only=True, shaped=False),
+    }
 
     class Meta:
         model = Article
@@ -32,24 +61,146 @@ class ArticleSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerial
         extra_kwargs = {"url": {"lookup_field": "slug"}, "lead_image": {"read_only": True}}
 
 
-class ArticleViewSet(RevisionMixin, viewsets.ModelViewSet):
+class NinjsSerializer(serializers.BaseSerializer):
+    """An article as an IPTC ninjs 2.1 news item."""
+
+    def to_representation(self, article):
+        request = self.context["request"]
+
+        def absolute(path):
+            return request.build_absolute_uri(path)
+
+        def subject(obj):
+            return {"name": obj.name, "uri": absolute(obj.get_absolute_url()), "literal": obj.slug}
+
+        language = translation.get_language()
+        if not getattr(article, f"title_{language}", ""):
+            language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        item = {
+            "uri": absolute(article.get_absolute_url()),
+            "type": "text",
+            "representationtype": "full",
+            "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+            "slugline": article.slug,
+            "versioncreated": article.changed_at.isoformat(),
+            "pubstatus": "usable" if article.is_visible_to_public() else "withheld",
+            "language": language,
+            "headlines": [{"role": "main", "value": article.title}],
+            "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
+            "people": [subject(official) for official in article.officials.all()],
+            "organisations": [
+                subject(organization) for organization in article.organizations.all()
+            ],
+        }
+        if article.published_at:
+            item["firstcreated"] = article.published_at.isoformat()
+            if article.published_at > timezone.now():
+                item["embargoed"] = article.published_at.isoformat()
+        if article.summary:
+            item["descriptions"] = [{"role": "summary", "value": article.summary}]
+        if article.dateline:
+            item["located"] = article.dateline
+        if article.source:
+            item["infosources"] = [{**subject(article.source), "role": "source"}]
+        if article.lead_image:
+            item["renditions"] = [
+                {
+                    "name": "lead-image",
+                    "href": absolute(article.lead_image.url),
+                    "title": article.lead_image_alt,
+                }
+            ]
+        return item
+
+
+NINJS_RESPONSE = {
+    "type": "object",
+    "description": str(_("An IPTC ninjs 2.1 news item (https://iptc.org/standards/ninjs/).")),
+    "required": ["uri"],
+    "properties": {
+        "uri": {"type": "string", "format": "uri"},
+        "headlines": {"type": "array", "items": {"type": "object"}},
+        "bodies": {"type": "array", "items": {"type": "object"}},
+    },
+    "additionalProperties": True,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            (200, "application/json"): ArticleSerializer(many=True),
+            (200, "application/ninjs+json"): NINJS_RESPONSE,
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): ArticleSerializer,
+            (200, "application/ninjs+json"): NINJS_RESPONSE,
+        }
+    ),
+)
+class ArticleViewSet(ContentViewSet):
     """News articles, newest first, looked up by slug.
 
     Anonymous clients see published articles only; accounts that may edit
-    articles also see drafts and scheduled ones.
+    articles also see drafts and scheduled ones. Also in IPTC ninjs 2.1:
+    ?format=ninjs or Accept: application/ninjs+json.
     """
 
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
     search_fields = in_every_language("title", "summary", "body")
     lookup_field = "slug"
+    renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
+    sync_field = "changed_at"
+    representation_relations = ["source", "organizations", "officials"]
+    expansions = {
+        "source": organization_expansion("source"),
+        "organizations": {
+            "prefetch": ["organizations__parent"],
+            "stamps": ["organizations", "organizations__parent"],
+        },
+        "officials": {
+            "prefetch": [lambda: held_positions("officials__positions")],
+            "stamps": official_expansion("officials")["stamps"],
+        },
+    }
 
     def get_queryset(self):
         return (
             Article.objects.visible_to(self.request.user)
+            .with_sync_time()
             .with_references()
             .order_by("-published_at", "-pk")
         )
+
+    def audience(self):
+        return "editors" if self.request.user.has_perm("news.change_article") else "public"
+
+    def is_ninjs(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == NinjsRenderer.format
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.is_ninjs() and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise ValidationError({"format": [_("ninjs is for reading; write in JSON.")]})
+        if self.is_ninjs():
+            for param in ("fields", "expand"):
+                if param in request.query_params:
+                    raise ValidationError(
+                        {
+                            param: [
+                                _("%(param)s shapes the JSON format, not ninjs.") % {"param": param}
+                            ]
+                        }
+                    )
+
+    def get_serializer_class(self):
+        if self.is_ninjs():
+            return NinjsSerializer
+        return super().get_serializer_class()
 
     # Authors write drafts; publishing, and changing what is published, is for editors.
     def check_publishing(self, serializer, instance=None):

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import SlugFilter, StableOrderingFilter
+from caricc_site.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
 from caricc_site.widgets import LongSelect
 from organizations.models import Official, Organization
 
 from .models import Article
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(ApiFilterSet):
     """Filters partners use on the article list."""
 
     organization = SlugFilter(

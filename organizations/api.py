@@ -1,15 +1,26 @@
 from django.db.models import Prefetch
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
 
-from caricc_site.api import ModelValidationMixin, ReferenceField, RevisionMixin, WebURLField
+from caricc_site.api import LanguageFilter, ModelValidationMixin, ReferenceField, WebURLField
+from caricc_site.conditional import ConditionalList
+from caricc_site.shaping import ShapedSerializerMixin
+from caricc_site.viewsets import ContentViewSet
 
 from .filters import MembershipFilter, OfficialFilter, OrganizationFilter, PositionFilter
 from .models import Membership, Official, Organization, Position, in_every_language
+from .popolo import PopoloExport
 
 
-class OrganizationSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+class OrganizationSerializer(
+    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+):
     parent = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
     web_url = WebURLField()
+    expandable = {"parent": lambda: OrganizationSerializer(read_only=True, shaped=False)}
 
     class Meta:
         model = Organization
@@ -21,13 +32,22 @@ class OrganizationSerializer(ModelValidationMixin, serializers.HyperlinkedModelS
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
 
-class PositionSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+class PositionSerializer(
+    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+):
     official = ReferenceField(queryset=Official.objects.all())
     organization = ReferenceField(queryset=Organization.objects.all())
+    expandable = {
+        "official": lambda: OfficialSerializer(read_only=True, shaped=False),
+        "organization": lambda: OrganizationSerializer(read_only=True, shaped=False),
+    }
 
     class Meta:
         model = Position
-        fields = ["url", "id", "official", "organization", "title", "start_date", "end_date"]
+        fields = [
+            "url", "id", "official", "organization", "title", "start_date", "end_date",
+            "updated_at",
+        ]  # fmt: skip
 
 
 class HeldPositionSerializer(serializers.ModelSerializer):
@@ -40,7 +60,9 @@ class HeldPositionSerializer(serializers.ModelSerializer):
         fields = ["title", "organization", "start_date", "end_date"]
 
 
-class OfficialSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+class OfficialSerializer(
+    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+):
     positions = HeldPositionSerializer(many=True, read_only=True)
     web_url = WebURLField()
 
@@ -52,47 +74,77 @@ class OfficialSerializer(ModelValidationMixin, serializers.HyperlinkedModelSeria
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
 
-class MembershipSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+class MembershipSerializer(
+    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+):
     organization = ReferenceField(
         queryset=Organization.objects.all(), extra_fields=["classification"]
     )
     member = ReferenceField(queryset=Organization.objects.all(), extra_fields=["classification"])
+    expandable = {
+        "organization": lambda: OrganizationSerializer(read_only=True, shaped=False),
+        "member": lambda: OrganizationSerializer(read_only=True, shaped=False),
+    }
 
     class Meta:
         model = Membership
-        fields = ["url", "id", "organization", "member", "role", "start_date", "end_date"]
+        fields = [
+            "url", "id", "organization", "member", "role", "start_date", "end_date", "updated_at",
+        ]  # fmt: skip
 
 
-class OrganizationViewSet(RevisionMixin, viewsets.ModelViewSet):
+def held_positions(path="positions"):
+    """Each official's posts, newest first, with their organizations: one query for a list."""
+    positions = Position.objects.select_related("organization").order_by(
+        "-start_date", "title", "pk"
+    )
+    return Prefetch(path, queryset=positions)
+
+
+OFFICIAL_IN_FULL = ["{name}", "{name}__positions", "{name}__positions__organization"]
+
+
+def official_expansion(name):
+    """An official shown in full: its posts and their organizations come too."""
+    return {
+        "prefetch": [lambda: held_positions(f"{name}__positions")],
+        "stamps": [path.format(name=name) for path in OFFICIAL_IN_FULL],
+    }
+
+
+def organization_expansion(name):
+    """An organization shown in full: its parent comes too."""
+    return {"select": [f"{name}__parent"], "stamps": [name, f"{name}__parent"]}
+
+
+class OrganizationViewSet(ContentViewSet):
     """States, ministries, agencies and international bodies, looked up by slug."""
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     search_fields = [*in_every_language("name"), "abbreviation", "aliases"]
     lookup_field = "slug"
+    representation_relations = ["parent"]
+    expansions = {"parent": organization_expansion("parent")}
 
     def get_queryset(self):
         return Organization.objects.select_related("parent").order_by("name", "pk")
 
 
-class OfficialViewSet(RevisionMixin, viewsets.ModelViewSet):
+class OfficialViewSet(ContentViewSet):
     """People who hold posts, with every post they hold or held, looked up by slug."""
 
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     search_fields = [*in_every_language("name"), "aliases"]
     lookup_field = "slug"
+    representation_relations = ["positions", "positions__organization"]
 
     def get_queryset(self):
-        positions = Position.objects.select_related("organization").order_by(
-            "-start_date", "title", "pk"
-        )
-        return Official.objects.prefetch_related(
-            Prefetch("positions", queryset=positions)
-        ).order_by("name", "pk")
+        return Official.objects.prefetch_related(held_positions()).order_by("name", "pk")
 
 
-class PositionViewSet(RevisionMixin, viewsets.ModelViewSet):
+class PositionViewSet(ContentViewSet):
     """Posts held by officials in organizations; an empty end_date means current."""
 
     serializer_class = PositionSerializer
@@ -102,6 +154,11 @@ class PositionViewSet(RevisionMixin, viewsets.ModelViewSet):
         *(f"official__{c}" for c in in_every_language("name")),
         *(f"organization__{c}" for c in in_every_language("name")),
     ]
+    representation_relations = ["official", "organization"]
+    expansions = {
+        "official": official_expansion("official"),
+        "organization": organization_expansion("organization"),
+    }
 
     def get_queryset(self):
         return Position.objects.select_related("official", "organization").order_by(
@@ -109,13 +166,52 @@ class PositionViewSet(RevisionMixin, viewsets.ModelViewSet):
         )
 
 
-class MembershipViewSet(RevisionMixin, viewsets.ModelViewSet):
+class MembershipViewSet(ContentViewSet):
     """Which organizations are members or observers of which bodies, and when."""
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
+    representation_relations = ["organization", "member"]
+    expansions = {
+        "organization": organization_expansion("organization"),
+        "member": organization_expansion("member"),
+    }
 
     def get_queryset(self):
         return Membership.objects.select_related("organization", "member").order_by(
             "organization__name", "role", "member__name", "pk"
         )
+
+
+class PopoloDocument:
+    def list(self, request, *args, **kwargs):
+        self.filter_queryset(Organization.objects.none())  # ?lang=
+        return Response(PopoloExport(request.build_absolute_uri).document())
+
+
+class PopoloExportView(ConditionalList, PopoloDocument, generics.GenericAPIView):
+    """The whole register as one Popolo document, for tools that load Popolo."""
+
+    permission_classes = [permissions.AllowAny]
+    filter_backends = [LanguageFilter]
+    pagination_class = None
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        operation_id="popolo_export",
+        summary=str(_("Popolo export")),
+        description=str(
+            _(
+                "Organizations, persons (officials), posts and memberships as one Popolo "
+                "document (https://www.popoloproject.com). Organizations and persons use "
+                "the site's slugs as ids; an official's post is held through a membership "
+                "with a post_id; a state's membership of a body has an organization as member."
+            )
+        ),
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description=str(_("A Popolo document.")))
+        },
+        tags=["popolo"],
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)

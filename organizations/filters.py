@@ -1,7 +1,6 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import SlugFilter, StableOrderingFilter, StrictBooleanFilter
+from caricc_site.filters import ApiFilterSet, SlugFilter, StableOrderingFilter, StrictBooleanFilter
 
 from .models import Membership, Official, Organization, Position, Role
 
@@ -10,7 +9,7 @@ def organization_choice(help_text, **kwargs):
     return SlugFilter(queryset=Organization.objects.all(), help_text=help_text, **kwargs)
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(ApiFilterSet):
     member_of = organization_choice(
         _("Slug of a body: its current members."), method="filter_member_of"
     )
@@ -34,7 +33,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.holding_role_in(value, Role.OBSERVER)
 
 
-class OfficialFilter(django_filters.FilterSet):
+class OfficialFilter(ApiFilterSet):
     organization = organization_choice(
         _("Slug of an organization: officials who hold or held a post in it."),
         field_name="positions__organization",
@@ -50,7 +49,7 @@ class OfficialFilter(django_filters.FilterSet):
         fields = ["organization"]
 
 
-class CurrentFilterMixin(django_filters.FilterSet):
+class CurrentFilterMixin(ApiFilterSet):
     current = StrictBooleanFilter(
         method="filter_current",
         help_text=_("true: under way today; false: ended or not yet begun."),

@@ -52,6 +52,9 @@ class Dateframeable(models.Model):
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; leave empty while it lasts."),
     )
 
+    # When the record last changed: partners' mirrors sync from it (?updated_since=).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
     class Meta:
         abstract = True
 

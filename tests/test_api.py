@@ -104,7 +104,9 @@ class TestContract:
 
     def test_api_root_lists_every_endpoint(self, client, db):
         data = get_json(client, "/api/v1/")
-        assert set(data) == {"articles", "organizations", "officials", "positions", "memberships"}
+        assert set(data) == {
+            "articles", "organizations", "officials", "positions", "memberships", "tombstones"
+        }  # fmt: skip
 
     def test_browsable_api_renders(self, client, seed):
         response = client.get("/api/v1/articles/", HTTP_ACCEPT="text/html")

@@ -1,0 +1,252 @@
+"""Conditional requests on the API, and the shared cache of what the public reads.
+
+Every GET answers with an ETag, and a detail also with Last-Modified, worked out
+before anything is serialised: a list's ETag comes from the content generation
+(which changes with every edit and every publication), an object's from when it
+and the related objects it shows last changed. A matching If-None-Match or
+If-Modified-Since gets a 304 at once. Writes honour If-Match: a stale ETag gets
+a 412, so two editors never silently overwrite each other.
+
+Public representations are cached per generation as rendered bytes. Caching
+happens inside the view, after authentication and throttling, so a cached
+answer still counts against the client's limit.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from . import cache as public_cache
+from .api import requested_language
+
+UNSAFE = ("PUT", "PATCH", "DELETE")
+CACHED_FORMATS = ("json", "ninjs")
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = _(
+        "It has changed since you read it. Fetch it again, check the change, and send "
+        "your edit with the new ETag in If-Match."
+    )
+
+
+def digest(*parts):
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def http_seconds(moment):
+    """A time as HTTP dates carry it: whole seconds."""
+    return int(moment.timestamp()) if moment is not None else None
+
+
+def related_objects(instance, path):
+    """The objects at `path` (a__b) from an instance, read from what is already loaded."""
+    objects = [instance]
+    for name in path.split("__"):
+        found = []
+        for obj in objects:
+            value = getattr(obj, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "all"):
+                found.extend(value.all())
+            else:
+                found.append(value)
+        objects = found
+    return objects
+
+
+class ConditionalResponses:
+    """Validators on GETs and the public cache; the views below add them to each action."""
+
+    # Related objects whose names or details appear in this representation.
+    representation_relations = ()
+
+    def audience(self):
+        """Who the representation is for: everyone sees the same unless a view says otherwise."""
+        return "public"
+
+    def variant(self):
+        """What besides the data decides the body: format, language and shaping parameters."""
+        request = self.request
+        renderer = getattr(request, "accepted_renderer", None)
+        return (
+            renderer.format if renderer else "",
+            requested_language(request),
+            request.query_params.get("fields", ""),
+            request.query_params.get("expand", ""),
+        )
+
+    def relations_shown(self):
+        return [*self.representation_relations, *getattr(self, "expanded_relations", ())]
+
+    def validators_for(self, instance):
+        stamps = [(instance._meta.label, instance.pk, instance.updated_at)]
+        for path in self.relations_shown():
+            for obj in related_objects(instance, path):
+                stamps.append((obj._meta.label, obj.pk, obj.updated_at))
+        last_modified = max(stamp[2] for stamp in stamps)
+        return f'"{digest(sorted(stamps), self.variant())}"', last_modified
+
+    def cache_key(self, generation):
+        # Only what everyone sees, and only data formats: the browsable API is per user.
+        if self.audience() != "public" or self.variant()[0] not in CACHED_FORMATS:
+            return None
+        return "api:" + digest(generation, self.request.get_full_path(), self.variant())
+
+    def conditional(self, generation, validators, render):
+        # Makes the generation change when the next scheduled article appears.
+        public_cache.seconds_until_next_publication(generation)
+        key = self.cache_key(generation)
+        stored = cache.get(key) if key else None
+        if stored is not None:
+            etag, last_modified = stored["etag"], stored["last_modified"]
+        else:
+            etag, last_modified = validators()
+        not_modified = get_conditional_response(
+            self.request._request, etag=etag, last_modified=http_seconds(last_modified)
+        )
+        if not_modified is not None:
+            return self.with_validators(not_modified, etag, last_modified)
+        if stored is not None:
+            response = HttpResponse(stored["content"], content_type=stored["content_type"])
+            response["X-Cache"] = "hit"
+            return self.with_validators(response, etag, last_modified)
+        response = self.with_validators(render(), etag, last_modified)
+        if key:
+            self.store_as = (key, generation, etag, last_modified)
+        return response
+
+    def with_validators(self, response, etag, last_modified):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(http_seconds(last_modified))
+        if self.audience() == "public":
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, ["Accept", "Accept-Language", "Authorization"])
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        stored_as = getattr(self, "store_as", None)
+        if stored_as and response.status_code == 200:
+            key, generation, etag, last_modified = stored_as
+            response.render()
+            response["X-Cache"] = "miss"
+            cache.set(
+                key,
+                {
+                    "content": response.content,
+                    "content_type": response["Content-Type"],
+                    "etag": etag,
+                    "last_modified": last_modified,
+                },
+                public_cache.timeout_for(generation),
+            )
+        return response
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, PreconditionFailed):
+            response["ETag"] = exc.etag
+        return response
+
+
+class ConditionalList(ConditionalResponses):
+    """A list's ETag comes from the content generation: no query is needed for a 304."""
+
+    def list(self, request, *args, **kwargs):
+        generation = public_cache.generation()
+        path = request.get_full_path()
+        etag = f'"{digest("list", generation, self.audience(), path, self.variant())}"'
+
+        def render():
+            return super(ConditionalList, self).list(request, *args, **kwargs)
+
+        return self.conditional(generation, lambda: (etag, None), render)
+
+
+class ConditionalDetail(ConditionalResponses):
+    """An object's ETag and Last-Modified come from when it and what it shows last changed."""
+
+    def retrieve(self, request, *args, **kwargs):
+        generation = public_cache.generation()
+        state = {}
+
+        def validators():
+            state["instance"] = self.get_object()
+            return self.validators_for(state["instance"])
+
+        def render():
+            serializer = self.get_serializer(state["instance"])
+            return Response(serializer.data)
+
+        return self.conditional(generation, validators, render)
+
+
+class PreconditionedWrites(ConditionalResponses):
+    """If-Match on PUT, PATCH and DELETE, checked under a row lock; writes return the new ETag."""
+
+    def get_object(self):
+        if self.request.method not in UNSAFE:
+            return super().get_object()
+        # Wait for any concurrent write to the same object, then compare with what it is now.
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        model = self.get_queryset().model
+        list(
+            model._base_manager.select_for_update()
+            .filter(**{self.lookup_field: self.kwargs[lookup]})
+            .values_list("pk")
+        )
+        instance = super().get_object()
+        etag, last_modified = self.validators_for(instance)
+        failed = get_conditional_response(
+            self.request._request, etag=etag, last_modified=http_seconds(last_modified)
+        )
+        if failed is not None and failed.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            error = PreconditionFailed()
+            error.etag = etag
+            raise error
+        return instance
+
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        return self.with_fresh_validators(response)
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        return self.with_fresh_validators(response)
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self.written = serializer.instance
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.written = serializer.instance
+
+    def with_fresh_validators(self, response):
+        instance = getattr(self, "written", None)
+        if instance is not None and response.status_code in (200, 201):
+            fresh = self.get_queryset().model._base_manager.get(pk=instance.pk)
+            etag, last_modified = self.validators_for(fresh)
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(http_seconds(last_modified))
+        return response

@@ -1,0 +1,16 @@
+from rest_framework import viewsets
+
+from .api import RevisionMixin
+from .conditional import ConditionalDetail, ConditionalList, PreconditionedWrites
+from .shaping import ShapedViewMixin
+
+
+class ContentViewSet(
+    ConditionalList,
+    ConditionalDetail,
+    PreconditionedWrites,
+    ShapedViewMixin,
+    RevisionMixin,
+    viewsets.ModelViewSet,
+):
+    """What every content endpoint does: conditional requests, shaping, sync and revisions."""
