@@ -75,8 +75,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from news.models import Article
 from organizations.models import Organization
+from django.core import signing
 from django.db.models import Count
+from caricc_site.sync import CURSOR_SALT
 article = Article.objects.published().order_by("-published_at")[500]
+# Halfway through a partner's sync walk over every published article.
+halfway = Article.objects.published().with_sync_time().order_by("changed_at", "pk")[
+    Article.objects.published().count() // 2
+]
+position = [halfway.changed_at.isoformat(), halfway.pk]
+cursor = signing.dumps(position, salt=CURSOR_SALT, compress=True)
 body = Organization.objects.annotate(n=Count("memberships")).order_by("-n").first()
 paths = {
     "liveness": "/health/live",
@@ -88,6 +96,9 @@ paths = {
     "search": "/search/?q=heroin+seizure",
     "API list": "/api/v1/articles/",
     "API detail": f"/api/v1/articles/{article.slug}/",
+    "API detail, ninjs": f"/api/v1/articles/{article.slug}/?format=ninjs",
+    "API sync walk, halfway": f"/api/v1/articles/?cursor={cursor}&page_size=100",
+    "Popolo export": "/api/v1/popolo/",
 }
 client = Client(HTTP_HOST="127.0.0.1")
 queries = {}
@@ -188,7 +199,7 @@ def main():
                 wrk(url, 1, args.connections, [f"Accept: {accept}"])  # warm up
                 results[name] = wrk(url, args.duration, args.connections, [f"Accept: {accept}"])
             if phase == "cached":
-                for name in ["news list", "API list"]:
+                for name in ["news list", "API list", "API detail"]:
                     path = paths[name]
                     accept = "application/json" if path.startswith("/api/") else "text/html"
                     tag = etag(server.url + path, accept)

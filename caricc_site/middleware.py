@@ -1,9 +1,11 @@
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import cache as public_cache
 
@@ -93,3 +95,27 @@ class PublicCacheMiddleware:
             and "no-store" not in cache_control
             and "no-cache" not in cache_control
         )
+
+
+class ApiLanguageMiddleware:
+    """The API answers in the language asked for (?lang=, else Accept-Language), errors included.
+
+    LocaleMiddleware gives unprefixed addresses the default language, which suits the
+    pages (English at the root) but not the API, which has no language prefixes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            code = request.GET.get("lang")
+            if code not in dict(settings.LANGUAGES):
+                code = translation.get_language_from_request(request, check_path=False)
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ["Accept-Language"])
+            response.setdefault("Content-Language", translation.get_language())
+        return response

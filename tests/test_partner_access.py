@@ -87,6 +87,15 @@ class TestKeys:
         response = client.get("/api/v1/articles/", HTTP_AUTHORIZATION="Api-Key ")
         assert response.status_code == 401
 
+    def test_the_refusal_speaks_the_client_language(self, client, db):
+        key_object, key = new_key()
+        key_object.revoked = True
+        key_object.save()
+        response = client.get(
+            "/api/v1/articles/", HTTP_AUTHORIZATION=f"Api-Key {key}", HTTP_ACCEPT_LANGUAGE="ru"
+        )
+        assert response.json()["detail"] == "Этот API-ключ отозван."
+
     def test_revoking_takes_effect_at_once(self, client, db):
         key_object, key = new_key()
         assert (
