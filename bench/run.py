@@ -20,6 +20,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,11 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+# One key for the whole run: the sampled sync cursor is signed with it.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
+
+
 def environment(database, cache_url):
     env = dict(os.environ)
     env.update(
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
@@ -123,6 +128,10 @@ def sample(env):
 class Server:
     def __init__(self, env, port, workers):
         self.url = f"http://127.0.0.1:{port}"
+        # Something else listening there would answer the health check and be measured instead.
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(f"port {port} is in use; choose another with --port")
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
         self.process = subprocess.Popen(
             [str(Path(PYTHON).with_name("gunicorn")), "--config", "gunicorn.conf.py"],
@@ -144,7 +153,7 @@ class Server:
 
 
 def wrk(url, duration, connections, headers=()):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout=30s"]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run(

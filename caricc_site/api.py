@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import negotiation, pagination, serializers, status
+from rest_framework import negotiation, pagination, permissions, serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.settings import api_settings
 
@@ -226,3 +226,16 @@ class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
             renderer = self.filter_renderers(renderers, format)[0]
             return renderer, renderer.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class ModelPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone may read; writing needs the model permission (add, change or delete).
+
+    Reading is decided before the view's queryset is built: DRF's class builds it for
+    every request only to learn the model, which costs a cached answer most of its time.
+    """
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+
+from .api import ModelPermissions
 
 ERROR = {
     "type": "object",
@@ -46,11 +47,7 @@ class AutoSchema(openapi.AutoSchema):
     def get_auth(self):
         auths = super().get_auth()
         permissions = [p.__class__ for p in self.view.get_permissions()]
-        if (
-            self.method in ("GET", "HEAD")
-            and DjangoModelPermissionsOrAnonReadOnly in permissions
-            and {} not in auths
-        ):
+        if self.method in ("GET", "HEAD") and ModelPermissions in permissions and {} not in auths:
             # Reading needs no credentials; a key only raises the request limit.
             auths.append({})
         return auths

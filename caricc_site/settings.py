@@ -214,7 +214,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "caricc_site.api.ModelPermissions",
     ],
     "DEFAULT_PAGINATION_CLASS": "caricc_site.sync.SyncPagination",
     "PAGE_SIZE": 20,

@@ -225,7 +225,9 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
             models.Index(fields=["updated_at"]),
-            # Partners' sync walks articles in the order they changed (see with_sync_time).
+            # Partners' sync walks articles in the order they changed (see with_sync_time):
+            # the public's walk within the published status, editors' across all.
+            models.Index("status", sync_time(), "id", name="article_public_sync_idx"),
             models.Index(sync_time(), "id", name="article_sync_idx"),
         ]
         permissions = [

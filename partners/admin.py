@@ -11,8 +11,9 @@ admin.site.unregister(APIKey)
 
 @admin.register(PartnerKey)
 class PartnerKeyAdmin(APIKeyModelAdmin):
-    list_display = ["name", "partner", "prefix", "created", "last_used_at", "expiry_date"]
-    list_display += ["revoked"]
+    list_display = [
+        "name", "partner", "prefix", "created", "last_used_at", "expiry_date", "revoked",
+    ]  # fmt: skip
     list_filter = ["revoked", "created"]
     search_fields = ["name", "partner", "prefix", "contact"]
     fields = ["name", "partner", "contact", "expiry_date", "revoked", "prefix", "last_used_at"]
