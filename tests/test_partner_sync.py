@@ -73,6 +73,32 @@ class TestUpdatedSince:
         data = get(client, f"/api/v1/{endpoint}/", data={"updated_since": past}).json()
         assert (data["count"] > 0) == (endpoint != "tombstones")
 
+    def test_linking_a_mention_or_adding_a_post_counts_as_a_change(self, client, db):
+        official = make_official(slug="kairat-umarov")
+        unodc = make_organization(slug="unodc")
+        article = make_article(slug="story")
+        long_ago = timezone.now() - datetime.timedelta(days=30)
+        backdate(article, long_ago)
+        Organization.objects.filter(pk=unodc.pk).update(updated_at=long_ago)
+        type(official).objects.filter(pk=official.pk).update(updated_at=long_ago)
+        since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+
+        def changed(endpoint):
+            data = get(client, f"/api/v1/{endpoint}/", data={"updated_since": since}).json()
+            return [item["slug"] for item in data["results"]]
+
+        assert changed("articles") == changed("officials") == []
+        article.officials.add(official)
+        assert changed("articles") == ["story"]
+        backdate(article, long_ago)
+        unodc.articles.add(article)
+        assert changed("articles") == ["story"]
+        backdate(article, long_ago)
+        unodc.articles.clear()
+        assert changed("articles") == ["story"]
+        make_position(official, unodc, title="Adviser")
+        assert changed("officials") == ["kairat-umarov"]
+
     def test_an_unencoded_plus_in_the_offset_is_understood(self, client, db):
         make_article(slug="story")
         data = get(client, "/api/v1/articles/?updated_since=2000-01-01T00:00:00+05:00").json()
