@@ -20,6 +20,11 @@ ROLES = {
         ),
         ("news", "publish_article"),
         ("caricc_site", "view_change"),
+        # They issue and revoke partners' API keys, and see what mirrors were told to remove.
+        ("partners", "add_partnerkey"),
+        ("partners", "change_partnerkey"),
+        ("partners", "view_partnerkey"),
+        ("partners", "view_tombstone"),
     ],
     # Authors write and edit drafts and read the register they link to.
     "Authors": [
@@ -31,7 +36,7 @@ ROLES = {
 
 def sync_roles(apps, using="default"):
     """Create the groups with exactly their permissions (those that exist yet)."""
-    for app_label in ["news", "organizations", "caricc_site"]:
+    for app_label in ["news", "organizations", "caricc_site", "partners"]:
         try:
             app_config = apps.get_app_config(app_label)
         except LookupError:

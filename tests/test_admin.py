@@ -35,6 +35,12 @@ def test_the_editors_group_has_exactly_the_content_permissions(db):
         for app, model in MODELS
         for action in ["add", "change", "delete", "view"]
     } | {("news", "publish_article"), ("caricc_site", "view_change")}
+    expected |= {
+        ("partners", "add_partnerkey"),
+        ("partners", "change_partnerkey"),
+        ("partners", "view_partnerkey"),
+        ("partners", "view_tombstone"),
+    }
     assert codenames == expected
 
 

@@ -46,6 +46,24 @@ class TestKeys:
         assert "Newsroom mirror" in changelist
         assert key not in changelist
 
+    def test_editors_issue_and_revoke_keys(self, editor_client):
+        response = editor_client.post(
+            "/admin/partners/partnerkey/add/",
+            {"name": "Agency feed", "partner": "UNODC"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        key_object = PartnerKey.objects.get(name="Agency feed")
+        response = editor_client.post(
+            f"/admin/partners/partnerkey/{key_object.pk}/change/",
+            {"name": "Agency feed", "partner": "UNODC", "revoked": "on"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        key_object.refresh_from_db()
+        assert key_object.revoked
+        assert editor_client.get("/admin/partners/tombstone/").status_code == 200
+
     def test_a_keyed_request_reads_and_records_when_it_was_used(self, client, db):
         make_article(slug="story")
         key_object, key = new_key()
