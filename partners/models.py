@@ -3,14 +3,10 @@ import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
+from rest_framework_api_key.models import AbstractAPIKey
 
 # Recording every request would make each read a write; once a minute says enough.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
-
-
-class PartnerKeyManager(BaseAPIKeyManager):
-    pass
 
 
 class PartnerKey(AbstractAPIKey):
@@ -26,8 +22,6 @@ class PartnerKey(AbstractAPIKey):
     )
     contact = models.EmailField(_("contact"), blank=True, help_text=_("Whom to tell of changes."))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-
-    objects = PartnerKeyManager()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("partner API key")

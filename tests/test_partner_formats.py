@@ -16,6 +16,7 @@ from .conftest import (
     SEED_SLUG,
     count_queries,
     make_article,
+    make_membership,
     make_official,
     make_organization,
     make_position,
@@ -243,8 +244,6 @@ class TestShaping:
                 official = make_official()
                 make_position(official, organization)
                 make_position(official, parent, title="Adviser")
-                from .conftest import make_membership
-
                 make_membership(parent, organization)
                 make_article(
                     source=organization, organizations=[organization], officials=[official]
