@@ -82,7 +82,7 @@ from news.models import Article
 from organizations.models import Organization
 from django.core import signing
 from django.db.models import Count
-from caricc_site.sync import CURSOR_SALT
+from core.sync import CURSOR_SALT
 article = Article.objects.published().order_by("-published_at")[500]
 # Halfway through a partner's sync walk over every published article.
 halfway = Article.objects.published().with_sync_time().order_by("changed_at", "pk")[

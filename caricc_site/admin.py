@@ -1,24 +1,9 @@
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from reversion_compare.admin import CompareVersionAdmin
 
-from .history import delete_keeping_copy
 from .models import Change
-
-
-class HistoryAdmin(CompareVersionAdmin):
-    """History, comparison, restore and recovery of deleted objects for every content model."""
-
-    history_latest_first = True
-
-    def delete_model(self, request, obj):
-        delete_keeping_copy([obj], request.user, gettext("Deleted."))
-
-    def delete_queryset(self, request, queryset):
-        delete_keeping_copy(queryset, request.user, gettext("Deleted."))
 
 
 @admin.register(Change)

@@ -1,17 +1,17 @@
 import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import cache as public_cache
+from core import cache as public_cache
+from core.api import activate_requested_language
 
 request_log = logging.getLogger("caricc.request")
 
-# The API caches for itself, after authentication and throttling (caricc_site.conditional).
+# The API caches for itself, after authentication and throttling (core.conditional).
 UNCACHED_PREFIXES = (
     "/admin/",
     "/news/preview/",
@@ -109,11 +109,7 @@ class ApiLanguageMiddleware:
 
     def __call__(self, request):
         if request.path.startswith("/api/"):
-            code = request.GET.get("lang")
-            if code not in dict(settings.LANGUAGES):
-                code = translation.get_language_from_request(request, check_path=False)
-            translation.activate(code)
-            request.LANGUAGE_CODE = code
+            activate_requested_language(request)
         response = self.get_response(request)
         if request.path.startswith("/api/"):
             patch_vary_headers(response, ["Accept-Language"])

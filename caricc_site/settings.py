@@ -43,7 +43,8 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: scripts/serve and the tests turn it on for local use.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # A fixed key is acceptable only for local development: it is public.
 DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only-do-not-deploy"
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "imagekit",
+    "core",
     "caricc_site",
     "organizations",
     "news",
@@ -214,18 +216,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "caricc_site.api.ModelPermissions",
+        "core.api.ModelPermissions",
     ],
-    "DEFAULT_PAGINATION_CLASS": "caricc_site.sync.SyncPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.sync.SyncPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "caricc_site.api.LanguageFilter",
-        "caricc_site.sync.UpdatedSinceFilter",
+        "core.api.LanguageFilter",
+        "core.sync.UpdatedSinceFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "caricc_site.schema.AutoSchema",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "caricc_site.api.FormatFirstNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.FormatFirstNegotiation",
     # Anonymous clients by address, partners by key, editors by account.
     "DEFAULT_THROTTLE_CLASSES": [
         "partners.throttling.AnonymousThrottle",
@@ -269,7 +271,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "caricc_site.schema.describe_parameters",
+        "core.schema.describe_parameters",
     ],
 }
 

@@ -65,7 +65,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
-    path("news/", include("news.urls")),
+    path("", include("news.urls")),
     path("", include("organizations.urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -14,40 +12,6 @@ from django.views.generic import TemplateView
 from news import search
 from news.models import Article
 from organizations.models import Official, Organization, Role
-
-
-class DeferredJoinPaginator(Paginator):
-    """Finds a page's ids first (an index-only scan, however deep), then loads those rows."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page + self.orphans, self.count)
-        if not isinstance(self.object_list, QuerySet):
-            return super().page(number)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        # Load by primary key alone, keeping what the list selects and prefetches.
-        rows = self.object_list.model._default_manager.filter(pk__in=ids)
-        rows.query.select_related = self.object_list.query.select_related
-        rows = rows.prefetch_related(*self.object_list._prefetch_related_lookups)
-        by_id = rows.in_bulk() if ids else {}
-        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
-
-
-class ForgivingPaginationMixin:
-    """A malformed or out-of-range ?page= shows the nearest real page instead of an error."""
-
-    paginator_class = DeferredJoinPaginator
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HomeView(TemplateView):
@@ -88,9 +52,9 @@ class SearchView(TemplateView):
         if not search.terms(query):
             return context
         offset = (page - 1) * self.page_size
-        total = search.count_articles(query)
+        total = Article.objects.count_public_matches(query)
         context.update(
-            hits=search.search_articles(query, limit=self.page_size, offset=offset),
+            hits=Article.objects.public_search(query, limit=self.page_size, offset=offset),
             total=min(total, search.COUNT_LIMIT),
             more_than_limit=total > search.COUNT_LIMIT,
             has_next=offset + self.page_size < total,

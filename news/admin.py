@@ -9,8 +9,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from caricc_site.admin import HistoryAdmin
-from organizations.models import in_every_language
+from core.history import HistoryAdmin
+from core.translation import in_every_language
 
 from .forms import WireImportForm
 from .models import Article, Status, public_q

@@ -5,9 +5,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from caricc_site.api import ModelValidationMixin, ReferenceField, WebURLField
-from caricc_site.shaping import ShapedSerializerMixin
-from caricc_site.viewsets import ContentViewSet
+from core.api import ModelValidationMixin, ReferenceField, WebURLField
+from core.shaping import ShapedSerializerMixin
+from core.translation import in_every_language
+from core.viewsets import ContentViewSet
 from organizations.api import (
     OfficialSerializer,
     OrganizationSerializer,
@@ -15,7 +16,7 @@ from organizations.api import (
     official_expansion,
     organization_expansion,
 )
-from organizations.models import Official, Organization, in_every_language
+from organizations.models import Official, Organization
 
 from .filters import ArticleFilter
 from .models import Article, Status

@@ -8,8 +8,9 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps as global_apps
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
+        from . import signals
         from .roles import sync_roles
 
         # The roles exist after every migrate, and after a flush too.
@@ -19,20 +20,4 @@ class NewsConfig(AppConfig):
             weak=False,
             dispatch_uid="sync-roles",
         )
-
-        from . import search
-        from .models import Article
-
-        # The search index follows every save and delete of an article.
-        post_save.connect(
-            lambda instance, **kwargs: search.index_article(instance),
-            sender=Article,
-            weak=False,
-            dispatch_uid="search-index-article",
-        )
-        post_delete.connect(
-            lambda instance, **kwargs: search.unindex_article(instance.pk),
-            sender=Article,
-            weak=False,
-            dispatch_uid="search-unindex-article",
-        )
+        signals.connect()

@@ -4,8 +4,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Official, Organization
-
 from .models import Article
 
 FEED_LENGTH = 30
@@ -52,53 +50,31 @@ class LatestNewsAtomFeed(LatestNewsFeed):
     subtitle = LatestNewsFeed.description
 
 
-class OrganizationNewsFeed(LatestNewsFeed):
-    """The latest news that mentions one organization."""
+class MentionsFeed(LatestNewsFeed):
+    """The latest news that mentions one organization or official (`model` says which)."""
+
+    def __init__(self, model, atom=False):
+        super().__init__()
+        self.model = model
+        # The link table's column: organization or official.
+        self.mention = model._meta.model_name
+        if atom:
+            self.feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Organization, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
-    def title(self, organization):
-        return _("CARICC news: %(name)s") % {"name": organization.name}
+    def title(self, subject):
+        return _("CARICC news: %(name)s") % {"name": subject.name}
 
-    def description(self, organization):
-        return _("The latest news that mentions %(name)s.") % {"name": organization.name}
+    def description(self, subject):
+        return _("The latest news that mentions %(name)s.") % {"name": subject.name}
 
-    def link(self, organization):
-        return organization.get_absolute_url()
+    def subtitle(self, subject):
+        return self.description(subject)
 
-    def articles(self, organization):
-        return Article.objects.published().mentioning(organization=organization)
+    def link(self, subject):
+        return subject.get_absolute_url()
 
-
-class OrganizationNewsAtomFeed(OrganizationNewsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, organization):
-        return self.description(organization)
-
-
-class OfficialNewsFeed(LatestNewsFeed):
-    """The latest news that mentions one official."""
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Official, slug=slug)
-
-    def title(self, official):
-        return _("CARICC news: %(name)s") % {"name": official.name}
-
-    def description(self, official):
-        return _("The latest news that mentions %(name)s.") % {"name": official.name}
-
-    def link(self, official):
-        return official.get_absolute_url()
-
-    def articles(self, official):
-        return Article.objects.published().mentioning(official=official)
-
-
-class OfficialNewsAtomFeed(OfficialNewsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, official):
-        return self.description(official)
+    def articles(self, subject):
+        return Article.objects.published().mentioning(**{self.mention: subject})

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
-from caricc_site.widgets import LongSelect
+from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
+from core.widgets import LongSelect
 from organizations.models import Official, Organization
 
 from .models import Article

@@ -11,8 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from core.managers import SlugNaturalKeyManager
+from core.translation import in_every_language
+from organizations.mentions import find_mentions
 from organizations.models import Official, Organization
 
+from . import search
 from .fields import SanitizedHTMLField
 
 
@@ -73,9 +77,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, text):
         """Articles whose headline, summary or body (in any language) hold every word."""
-        from .search import filter_matching
+        return search.filter_matching(self, text)
 
-        return filter_matching(self, text)
+    def public_search(self, text, limit=20, offset=0):
+        """Published articles matching the text, best first, with highlighted snippets."""
+        return search.search_articles(self.published(), text, limit=limit, offset=offset)
+
+    def count_public_matches(self, text):
+        """How many published articles match the text, counted up to search.COUNT_LIMIT + 1."""
+        return search.count_articles(self.published(), text)
+
+    def rebuild_search_index(self):
+        """Index these articles again, after bulk loads that skip the signals; how many."""
+        return search.rebuild_index(self)
 
     def from_preview_token(self, token):
         """The article a signed, unexpired preview token names; DoesNotExist otherwise."""
@@ -102,6 +116,15 @@ class ArticleQuerySet(models.QuerySet):
             queryset = queryset.filter(pk__in=through.objects.filter(**lookup).values("article_id"))
         return queryset
 
+    def next_publication_time(self):
+        """When the next scheduled article becomes public, or None if none is scheduled."""
+        return (
+            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def years(self):
         """The years from the oldest to the newest article, newest first (two index lookups)."""
         times = self.order_by("published_at").values_list("published_at", flat=True)
@@ -127,9 +150,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class ArticleManager(SlugNaturalKeyManager.from_queryset(ArticleQuerySet)):
+    pass
 
 
 @reversion.register()
@@ -284,14 +306,10 @@ class Article(models.Model):
 
     def mentions(self):
         """The organizations and officials the headline, summary and body mention."""
-        from organizations.mentions import find_mentions
-
         return find_mentions("\n\n".join(self.texts()))
 
     def texts(self):
         """Headline, summary and body in every language they are written in."""
-        from organizations.models import in_every_language
-
         values = (getattr(self, c) for c in in_every_language("title", "summary", "body"))
         return [value for value in values if value]
 

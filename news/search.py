@@ -3,8 +3,10 @@
 The index is a table of its own (news_article_search) holding each article's
 headline, summary and body as plain text, kept current by signals on save and
 delete, and rebuilt by `manage.py rebuild_search_index` after bulk loads.
-Whether an article may be shown is decided at query time by the one public
-rule (news.models.public_q), so drafts and scheduled articles never appear.
+Whether an article may be shown is decided at query time by the queryset the
+caller passes (`Article.objects.published()`, through ArticleQuerySet), so the
+one public rule is compiled into the search's SQL and drafts never appear.
+This module knows the index, not the model: news.models calls it.
 """
 
 import html
@@ -16,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import Article, public_q
+from core.translation import in_every_language
 
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 16
@@ -26,13 +28,12 @@ COUNT_LIMIT = 1000
 
 @dataclass
 class Hit:
-    article: Article
+    article: object  # an Article
     snippet: str  # safe HTML, the matches in <mark>
 
 
 def plain_text(article):
     """Headline, summary and body as plain text, each in every language it is written in."""
-    from organizations.models import in_every_language
 
     def joined(field):
         columns = [c for c in in_every_language(field) if hasattr(article, c)]
@@ -54,9 +55,9 @@ def terms(query):
     return re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
-def public_condition():
-    """The SQL of public_q() for the news_article table, so the rule is said once."""
-    query = Article.objects.filter(public_q()).query
+def condition_of(articles):
+    """The WHERE clause of a queryset of articles, as SQL on news_article, and its parameters."""
+    query = articles.query
     compiler = query.get_compiler(connection=connection)
     return query.where.as_sql(compiler, connection)
 
@@ -87,8 +88,8 @@ class SQLiteBackend:
         quoted[-1] += "*"
         return " ".join(quoted)
 
-    def search(self, cursor, words, limit, offset):
-        where, params = public_condition()
+    def search(self, cursor, words, condition, limit, offset):
+        where, params = condition
         cursor.execute(
             f"""SELECT news_article_search.rowid,
                        snippet(news_article_search, 2, %s, %s, '…', 24)
@@ -108,8 +109,8 @@ class SQLiteBackend:
             [self.match(words)],
         )
 
-    def count(self, cursor, words):
-        where, params = public_condition()
+    def count(self, cursor, words, condition):
+        where, params = condition
         cursor.execute(
             # CROSS JOIN makes SQLite read the index first, not every article.
             f"""SELECT COUNT(*) FROM (SELECT 1 FROM news_article_search
@@ -164,11 +165,11 @@ class PostgreSQLBackend:
         cleaned[-1] += ":*"
         return " & ".join(cleaned)
 
-    def search(self, cursor, words, limit, offset):
+    def search(self, cursor, words, condition, limit, offset):
         query = self.match(words)
         if query is None:
             return []
-        where, params = public_condition()
+        where, params = condition
         cursor.execute(
             f"""SELECT ranked.article_id,
                        ts_headline('english', ranked.body, {self.tsquery()},
@@ -194,11 +195,11 @@ class PostgreSQLBackend:
             [self.match(words)],
         )
 
-    def count(self, cursor, words):
+    def count(self, cursor, words, condition):
         query = self.match(words)
         if query is None:
             return 0
-        where, params = public_condition()
+        where, params = condition
         cursor.execute(
             f"""SELECT COUNT(*) FROM (SELECT 1 FROM news_article_search
                 JOIN news_article ON news_article.id = news_article_search.article_id
@@ -228,28 +229,30 @@ def unindex_article(pk):
         backend().delete(cursor, pk)
 
 
-def rebuild_index(batch=2000):
-    """Index every article again; returns how many."""
+def rebuild_index(articles, batch=2000):
+    """Index these articles (all of them) again; returns how many."""
     count = 0
     engine = backend()
     with connection.cursor() as cursor:
         engine.drop(cursor)
         engine.create(cursor)
-        articles = Article.objects.order_by("pk")
-        for article in articles.iterator(chunk_size=batch):
+        for article in articles.order_by("pk").iterator(chunk_size=batch):
             engine.upsert(cursor, article.pk, *plain_text(article))
             count += 1
     return count
 
 
-def search_articles(query, limit=20, offset=0):
-    """Published articles matching the query, best first, with highlighted snippets."""
+def search_articles(articles, query, limit=20, offset=0):
+    """Those of `articles` that match the query, best first, with highlighted snippets.
+
+    `articles` must filter on the article table alone (as published() does).
+    """
     words = terms(query)
     if not words:
         return []
     with connection.cursor() as cursor:
-        rows = backend().search(cursor, words, limit, offset)
-    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in rows])
+        rows = backend().search(cursor, words, condition_of(articles), limit, offset)
+    articles = articles.select_related("source").in_bulk([pk for pk, _ in rows])
     return [Hit(articles[pk], highlight(snippet or "")) for pk, snippet in rows if pk in articles]
 
 
@@ -263,10 +266,10 @@ def filter_matching(queryset, query):
     return queryset.filter(pk__in=RawSQL(sql, params))
 
 
-def count_articles(query):
-    """How many published articles match, counted up to COUNT_LIMIT + 1."""
+def count_articles(articles, query):
+    """How many of `articles` match, counted up to COUNT_LIMIT + 1."""
     words = terms(query)
     if not words:
         return 0
     with connection.cursor() as cursor:
-        return backend().count(cursor, words)
+        return backend().count(cursor, words, condition_of(articles))

@@ -5,9 +5,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
-from caricc_site import structured_data
-from caricc_site.views import ForgivingPaginationMixin
+from core.pagination import ForgivingPaginationMixin
 
+from . import structured_data
 from .filters import NewsFilter
 from .models import Article
 

@@ -6,16 +6,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from caricc_site.admin import HistoryAdmin
+from core.history import HistoryAdmin
+from core.translation import in_every_language
 
-from .models import (
-    Membership,
-    Official,
-    Organization,
-    Position,
-    in_every_language,
-    periods_overlap,
-)
+from .models import Membership, Official, Organization, Position, periods_overlap
 
 
 class CurrentListFilter(admin.SimpleListFilter):
@@ -61,54 +55,59 @@ class MembershipFormSet(BaseInlineFormSet):
                     )
 
 
-class MemberInline(admin.TabularInline):
+class RegisterInline:
+    """Memberships or posts listed on the page of the object at one end of them.
+
+    `other` names the object at the other end: it is chosen with an autocomplete and
+    loaded with each row.
+    """
+
+    other = None
+    extra = 0
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.other:
+            cls.autocomplete_fields = [cls.other]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.other)
+
+
+class MemberInline(RegisterInline, admin.TabularInline):
     model = Membership
     fk_name = "organization"
+    other = "member"
     formset = MembershipFormSet
-    autocomplete_fields = ["member"]
     fields = ["member", "role", "start_date", "end_date"]
-    extra = 0
     verbose_name = _("member or observer")
     verbose_name_plural = _("members and observers")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
 
-
-class MembershipHeldInline(admin.TabularInline):
+class MembershipHeldInline(RegisterInline, admin.TabularInline):
     model = Membership
     fk_name = "member"
+    other = "organization"
     formset = MembershipFormSet
-    autocomplete_fields = ["organization"]
     fields = ["organization", "role", "start_date", "end_date"]
-    extra = 0
     verbose_name = _("membership of another body")
     verbose_name_plural = _("memberships of other bodies")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
 
-
-class PositionInOrganizationInline(TranslationTabularInline):
+class PositionInOrganizationInline(RegisterInline, TranslationTabularInline):
     model = Position
-    autocomplete_fields = ["official"]
+    other = "official"
     fields = ["official", "title", "start_date", "end_date"]
-    extra = 0
     verbose_name_plural = _("posts in this organization")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("official")
 
-
-class PositionOfOfficialInline(TranslationTabularInline):
+class PositionOfOfficialInline(RegisterInline, TranslationTabularInline):
     model = Position
-    autocomplete_fields = ["organization"]
+    other = "organization"
     fields = ["title", "organization", "start_date", "end_date"]
+    # One empty row: a new official usually comes with the post they hold.
     extra = 1
     verbose_name_plural = _("posts held")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
 
 
 @admin.register(Organization)

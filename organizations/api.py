@@ -5,13 +5,14 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 
-from caricc_site.api import LanguageFilter, ModelValidationMixin, ReferenceField, WebURLField
-from caricc_site.conditional import ConditionalList
-from caricc_site.shaping import ShapedSerializerMixin
-from caricc_site.viewsets import ContentViewSet
+from core.api import LanguageFilter, ModelValidationMixin, ReferenceField, WebURLField
+from core.conditional import ConditionalList
+from core.shaping import ShapedSerializerMixin
+from core.translation import in_every_language
+from core.viewsets import ContentViewSet
 
 from .filters import MembershipFilter, OfficialFilter, OrganizationFilter, PositionFilter
-from .models import Membership, Official, Organization, Position, in_every_language
+from .models import Membership, Official, Organization, Position
 from .popolo import PopoloExport
 
 

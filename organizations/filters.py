@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from caricc_site.filters import ApiFilterSet, SlugFilter, StableOrderingFilter, StrictBooleanFilter
+from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter, StrictBooleanFilter
 
 from .models import Membership, Official, Organization, Position, Role
 

@@ -4,11 +4,9 @@ Field names follow Popolo, the open-government standard for people,
 organizations and memberships.
 """
 
-import functools
 import re
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .partial_dates import PartialDateField, current_q, period_ordered_q, precedes
+from core.managers import SlugNaturalKeyManager
+from core.partial_dates import PartialDateField, current_q, period_ordered_q, precedes
+from core.translation import in_every_language
 
 
 class Classification(models.TextChoices):
@@ -76,29 +76,6 @@ class DateframeableQuerySet(models.QuerySet):
         return self.filter(current_q(on))
 
 
-@functools.cache
-def translated_fields():
-    """Every field that has a column per language, whatever its model."""
-    from modeltranslation.translator import translator
-
-    return frozenset(
-        field
-        for model in translator.get_registered_models()
-        for field in translator.get_options_for_model(model).fields
-    )
-
-
-def in_every_language(*fields):
-    """A translated field's column in each language (name_en, name_ru, ...); others as given."""
-    columns = []
-    for field in fields:
-        if field in translated_fields():
-            columns += [f"{field}_{code}" for code, _name in settings.LANGUAGES]
-        else:
-            columns.append(field)
-    return columns
-
-
 def names_q(query, *fields):
     """Every word of the query in one of the name fields, in any language, ignoring case."""
     condition = models.Q()
@@ -151,9 +128,8 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(models.Q(name__icontains=text) | models.Q(abbreviation__icontains=text))
 
 
-class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class OrganizationManager(SlugNaturalKeyManager.from_queryset(OrganizationQuerySet)):
+    pass
 
 
 class AliasesMixin:
@@ -279,9 +255,8 @@ class OfficialQuerySet(models.QuerySet):
         return self.filter(names_q(query, "name", "aliases")).order_by("name")
 
 
-class OfficialManager(models.Manager.from_queryset(OfficialQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class OfficialManager(SlugNaturalKeyManager.from_queryset(OfficialQuerySet)):
+    pass
 
 
 @reversion.register(follow=["positions"])
@@ -317,6 +292,10 @@ class Official(AliasesMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:official-detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self):
+        return self.name
 
     def natural_key(self):
         return (self.slug,)

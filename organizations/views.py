@@ -1,22 +1,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from caricc_site import structured_data
-from caricc_site.views import ForgivingPaginationMixin
-from news.models import Article
+from core.pagination import ForgivingPaginationMixin
 
+from . import structured_data
 from .models import Official, Organization, Position, Role
-
-RECENT_NEWS_COUNT = 10
-
-
-def recent_news(**mentions):
-    """The latest published articles mentioning someone, and how many there are in all."""
-    articles = Article.objects.published().mentioning(**mentions)
-    return {
-        "recent_articles": articles.select_related("source")[:RECENT_NEWS_COUNT],
-        "article_count": articles.count(),
-    }
 
 
 class OrganizationListView(ForgivingPaginationMixin, ListView):
@@ -55,7 +43,6 @@ class OrganizationDetailView(DetailView):
                 "end_date", "official__name", "pk"
             ),
             children=organization.children.order_by("name"),
-            **recent_news(organization=organization),
         )
         dated = [m for m in memberships if m.start_date or m.end_date]
         context["membership_history"] = sorted(dated, key=lambda m: (m.start_date, m.member.name))
@@ -90,7 +77,6 @@ class OfficialDetailView(DetailView):
             positions=self.object.positions.select_related("organization").order_by(
                 "end_date", "-start_date", "pk"
             ),
-            **recent_news(official=self.object),
         )
         context["structured_data"] = structured_data.person(
             self.request, self.object, positions=context["positions"]

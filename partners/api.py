@@ -3,8 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 
-from caricc_site.conditional import ConditionalList
-from caricc_site.filters import ApiFilterSet
+from core.conditional import ConditionalList
+from core.filters import ApiFilterSet
 
 from .models import Kind, Reason, Tombstone
 

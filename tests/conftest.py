@@ -1,19 +1,8 @@
-import datetime
-import itertools
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
-
-from news.models import Article, Status
-from organizations.models import Membership, Official, Organization, Position
-
-SEED_SLUG = "caricc-briefs-diplomatic-corps-in-astana"
-_serial = itertools.count(1)
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -35,44 +24,6 @@ def seed(db):
     call_command("loaddata", "caricc", verbosity=0)
 
 
-def make_organization(**fields):
-    n = next(_serial)
-    fields.setdefault("name", f"Organization {n}")
-    fields.setdefault("slug", f"organization-{n}")
-    fields.setdefault("classification", "other")
-    return Organization.objects.create(**fields)
-
-
-def make_official(**fields):
-    n = next(_serial)
-    fields.setdefault("name", f"Official {n}")
-    fields.setdefault("slug", f"official-{n}")
-    return Official.objects.create(**fields)
-
-
-def make_article(organizations=(), officials=(), **fields):
-    n = next(_serial)
-    fields.setdefault("title", f"Article {n}")
-    fields.setdefault("slug", f"article-{n}")
-    fields.setdefault("status", Status.PUBLISHED)
-    fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=n))
-    fields.setdefault("body", f"Body of article {n}.")
-    article = Article.objects.create(**fields)
-    article.organizations.set(organizations)
-    article.officials.set(officials)
-    return article
-
-
-def make_membership(organization, member, role="member", **fields):
-    return Membership.objects.create(organization=organization, member=member, role=role, **fields)
-
-
-def make_position(official, organization, title="Director", **fields):
-    return Position.objects.create(
-        official=official, organization=organization, title=title, **fields
-    )
-
-
 @pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
@@ -91,12 +42,3 @@ def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-1")
     client.force_login(user)
     return client
-
-
-def count_queries(client, url, **extra):
-    """Issue a GET with a cold cache and return (response, number of SQL queries it ran)."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **extra)
-    assert response.status_code == 200, (url, response.status_code)
-    return response, len(queries)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from news.models import Article, Status
 from organizations.models import Membership, Official, Organization, Position
 
-from .conftest import (
+from .factories import (
     SEED_SLUG,
     make_article,
     make_membership,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from news.models import Article, Status
 from organizations.models import Membership, Organization
 
-from .conftest import (
+from .factories import (
     SEED_SLUG,
     count_queries,
     make_article,

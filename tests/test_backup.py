@@ -19,6 +19,7 @@ def manage(database, *args, media=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env["DATABASE_URL"] = f"sqlite:///{database}"
     env["CACHE_URL"] = "locmem://"
+    env["DJANGO_DEBUG"] = "1"
     if media:
         env["DJANGO_MEDIA_ROOT"] = str(media)
     result = subprocess.run(
@@ -117,7 +118,7 @@ def test_times_keep_their_microseconds(tmp_path):
     from caricc_site.backup import serialize_content
     from news.models import Article
 
-    from .conftest import make_article
+    from .factories import make_article
 
     moment = datetime.datetime(2024, 1, 2, 3, 4, 5, 600, tzinfo=datetime.UTC)
     make_article(published_at=moment)

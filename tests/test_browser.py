@@ -21,7 +21,7 @@ if not shutil.which(CHROMIUM) and not os.environ.get("REQUIRE_BROWSER"):
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from .conftest import SEED_SLUG  # noqa: E402
+from .factories import SEED_SLUG  # noqa: E402
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are the
 # test's own set-up, not work inside that loop.
@@ -29,7 +29,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # A live server needs committed data; serialized_rollback restores what migrations created
 # (the Editors and Authors groups) for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="module")

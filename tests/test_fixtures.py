@@ -9,7 +9,7 @@ from django.core.management import call_command
 from news.models import Article
 from organizations.models import Membership, Official, Organization, Position
 
-from .conftest import SEED_SLUG
+from .factories import SEED_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -20,12 +20,12 @@ from django.utils import timezone
 from news.models import Status
 from partners.models import PartnerKey
 
-from .conftest import make_article
+from .factories import make_article
 
 SECRETS = ["Unpublished draft zq7", "Embargoed story zq7", "draft-zq7", "embargoed-zq7"]
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "12")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

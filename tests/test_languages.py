@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import SEED_SLUG, make_article, make_organization
+from .factories import SEED_SLUG, make_article, make_organization
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.partial_dates import format_partial_date, precedes, validate_partial_date
 from news.html import sanitize_body
 from news.models import Article, Status
 from organizations.models import Membership, Organization, Position
-from organizations.partial_dates import format_partial_date, precedes, validate_partial_date
 
-from .conftest import (
+from .factories import (
     make_article,
     make_membership,
     make_official,

@@ -9,7 +9,7 @@ from openapi_spec_validator import validate
 
 from partners.models import PartnerKey
 
-from .conftest import make_article
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 

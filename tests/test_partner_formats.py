@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT3
 
 from news.models import Status
 
-from .conftest import (
+from .factories import (
     SEED_SLUG,
     count_queries,
     make_article,

@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -12,7 +13,7 @@ from news.models import Article, Status
 from organizations.models import Organization
 from partners.models import Tombstone
 
-from .conftest import (
+from .factories import (
     make_article,
     make_membership,
     make_official,
@@ -120,8 +121,8 @@ class TestUpdatedSince:
             "previous": None,
             "results": [],
         }
-        time.sleep(1.2)
-        data = get(client, "/api/v1/articles/", data={"updated_since": synced_at}).json()
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=2)):
+            data = get(client, "/api/v1/articles/", data={"updated_since": synced_at}).json()
         assert [a["slug"] for a in data["results"]] == [article.slug]
 
 

@@ -4,9 +4,9 @@ import datetime
 import json
 import logging
 import re
-import time
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from news.models import Article, Status
 
-from .conftest import make_article
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,8 @@ class TestPublicCache:
         )
         assert "Scheduled story" not in client.get("/news/").content.decode()
         assert client.get("/news/")["X-Cache"] == "hit"
-        time.sleep(1.2)
-        assert "Scheduled story" in client.get("/news/").content.decode()
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=2)):
+            assert "Scheduled story" in client.get("/news/").content.decode()
 
     def test_signed_in_editors_never_get_cached_pages(self, editor_client):
         from django.test import Client
@@ -120,7 +120,7 @@ class TestSecurityHeaders:
         assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
     def test_public_pages_carry_no_inline_script(self, client, seed):
-        from .conftest import SEED_SLUG
+        from .factories import SEED_SLUG
 
         for url in ["/", "/news/", f"/news/{SEED_SLUG}/", "/organizations/caricc/", "/api/docs/"]:
             page = client.get(url).content.decode()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from news.models import Status
 
-from .conftest import (
+from .factories import (
     SEED_SLUG,
     count_queries,
     make_article,

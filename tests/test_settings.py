@@ -39,6 +39,20 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_debug_is_off_unless_asked_for():
+    result = manage("shell", "-v0", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    shown = manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"],
+    )
+    assert shown.stdout.strip() == "False", shown.stderr
+
+
 @pytest.mark.parametrize(
     "secret", ["", "django-insecure-local-development-only-do-not-deploy", "aaaaaaaaaaaaaaaaaaaa"]
 )
@@ -49,7 +63,7 @@ def test_without_debug_the_site_refuses_to_start_without_a_real_secret_key(secre
 
 
 def test_migrations_are_complete():
-    result = manage("makemigrations", "--check", "--dry-run")
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

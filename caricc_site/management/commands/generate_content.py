@@ -7,9 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from caricc_site import cache
+from core import cache
 from news.models import Article, Status
-from news.search import rebuild_index
 from organizations.models import Classification, Membership, Official, Organization, Position
 
 PLACES = [
@@ -58,7 +57,7 @@ class Command(BaseCommand):
             people = self.officials(rng, run, officials, organizations)
             created = self.articles(rng, run, articles, organizations, people)
         # Bulk inserts skip the signals that index each article.
-        rebuild_index()
+        Article.objects.rebuild_search_index()
         cache.invalidate()
         self.stdout.write(
             f"Created {len(organizations)} organizations, {len(people)} officials and "

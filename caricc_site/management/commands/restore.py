@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from caricc_site import cache
 from caricc_site.backup import (
     BACKED_UP_MODELS,
     extract_media,
@@ -14,6 +13,7 @@ from caricc_site.backup import (
     read_backup,
     serialize_content,
 )
+from core import cache
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from news.search import rebuild_index
+from news.models import Article
 
 
 class Command(BaseCommand):
     help = "Index every article for full-text search again (after bulk loads or restores)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Indexed {rebuild_index()} articles.")
+        self.stdout.write(f"Indexed {Article.objects.rebuild_search_index()} articles.")

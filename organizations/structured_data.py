@@ -1,8 +1,6 @@
-"""schema.org descriptions of articles, organizations and officials, for JSON-LD."""
+"""schema.org descriptions of organizations and officials, for JSON-LD."""
 
-from django.conf import settings
-
-from organizations.models import Classification
+from .models import Classification
 
 
 def absolute(request, url):
@@ -31,36 +29,6 @@ def person_reference(request, official):
         "name": official.name,
         "url": absolute(request, official.get_absolute_url()),
     }
-
-
-def article(request, article):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "url": absolute(request, article.get_absolute_url()),
-        "mainEntityOfPage": absolute(request, article.get_absolute_url()),
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
-        "description": article.summary,
-        "inLanguage": settings.LANGUAGE_CODE,
-        "publisher": {
-            "@type": "Organization",
-            "name": "CARICC",
-            "url": absolute(request, "/"),
-        },
-        "about": [organization_reference(request, o) for o in article.organizations.all()]
-        + [person_reference(request, o) for o in article.officials.all()],
-    }
-    if article.dateline:
-        data["dateline"] = article.dateline
-        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
-    if article.source:
-        data["sourceOrganization"] = organization_reference(request, article.source)
-        data["author"] = organization_reference(request, article.source)
-    if article.lead_image:
-        data["image"] = absolute(request, article.lead_image_large.url)
-    return data
 
 
 def organization(request, organization, members=(), children=()):

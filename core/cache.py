@@ -6,6 +6,10 @@ request, and again when a scheduled article falls due, so it appears on time.
 The API's ETags are built on the same generation. The generation lives in the
 cache itself; with several application servers, the cache must be shared
 (CACHE_URL=redis://...).
+
+The cache knows no model: each app connects `invalidate` to the signals of the
+models it shows the public, and an app whose content appears on a schedule
+registers a function that says when the next item falls due.
 """
 
 import hashlib
@@ -20,6 +24,29 @@ from django.utils import timezone
 GENERATION_KEY = "content-generation"
 # Long enough to outlive any quiet spell; each generation has its own entry.
 NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
+
+_schedules = []
+
+
+def register_schedule(next_due):
+    """Register `next_due()`: the next moment content becomes public by itself, or None."""
+    if next_due not in _schedules:
+        _schedules.append(next_due)
+
+
+def invalidate_on_change(*models):
+    """Make every save, delete and link change of these models invalidate the public cache."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"cache-save-{label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"cache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                invalidate, sender=through, dispatch_uid=f"cache-links-{through._meta.label}"
+            )
 
 
 def generation():
@@ -49,18 +76,12 @@ def invalidate(**kwargs):
 
 def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled)."""
-    from news.models import Article, Status
-
     key = next_publication_key(gen)
     now = timezone.now()
     due = cache.get(key)
     if due is None:
-        due = (
-            Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        ) or False
+        moments = [moment for moment in (next_due() for next_due in _schedules) if moment]
+        due = min(moments, default=False)
         # Kept until the generation changes: generation() compares it with the clock.
         cache.set(key, due, NEXT_PUBLICATION_SECONDS)
     if not due or due <= now:

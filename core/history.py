@@ -2,6 +2,8 @@
 
 import reversion
 from django.db import transaction
+from django.utils.translation import gettext
+from reversion_compare.admin import CompareVersionAdmin
 
 
 def delete_keeping_copy(objects, user, comment):
@@ -16,3 +18,15 @@ def delete_keeping_copy(objects, user, comment):
             reversion.set_comment(comment)
         for obj in objects:
             obj.delete()
+
+
+class HistoryAdmin(CompareVersionAdmin):
+    """History, comparison, restore and recovery of deleted objects for every content model."""
+
+    history_latest_first = True
+
+    def delete_model(self, request, obj):
+        delete_keeping_copy([obj], request.user, gettext("Deleted."))
+
+    def delete_queryset(self, request, queryset):
+        delete_keeping_copy(queryset, request.user, gettext("Deleted."))

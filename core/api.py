@@ -20,6 +20,28 @@ from rest_framework.settings import api_settings
 from .history import delete_keeping_copy
 
 
+class Endpoint:
+    """What an API view of this site declares about itself; every shared piece reads these.
+
+    sync_field: the field (or annotation) that says when an item last changed, in the
+        order ?cursor= walks and ?updated_since= filters.
+    representation_relations: paths (a__b) of the related objects whose names or
+        details the representation shows, so that a change to them changes the ETag.
+    expansions: for each field ?expand= may embed in full, what to join ("select"),
+        prefetch ("prefetch") and stamp ("stamps", relation paths for the ETag).
+    expanded_relations: set per request from ?expand= (see core.shaping).
+    audience(): who the representation is for; "public" answers are shared in the cache.
+    """
+
+    sync_field = "updated_at"
+    representation_relations = ()
+    expansions = {}
+    expanded_relations = ()
+
+    def audience(self):
+        return "public"
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """Page numbers with a client-chosen page size; malformed values are a 400, not a guess."""
 
@@ -170,12 +192,17 @@ class RevisionMixin:
 
 
 def requested_language(request):
-    """The language an API request asks for: ?lang=, else Accept-Language, else English."""
-    code = request.query_params.get("lang")
+    """The language an API request asks for: ?lang=, else Accept-Language, else English.
+
+    `request` is Django's or DRF's. An unknown ?lang= is a 400 naming the choices.
+    """
+    code = request.GET.get("lang")
     languages = dict(settings.LANGUAGES)
     if code is None:
         # The API is outside the language-prefixed pages, so Accept-Language decides here.
-        return translation.get_language_from_request(request._request, check_path=False)
+        return translation.get_language_from_request(
+            getattr(request, "_request", request), check_path=False
+        )
     if code not in languages:
         raise ValidationError(
             {"lang": [gettext("Choose one of: %(codes)s.") % {"codes": ", ".join(languages)}]}
@@ -183,13 +210,28 @@ def requested_language(request):
     return code
 
 
+def activate_requested_language(request):
+    """Answer in the language asked for, errors included: the one place the API sets it."""
+    try:
+        code = requested_language(request)
+    except ValidationError:
+        # The ?lang= filter reports the mistake, in the language of the client's browser.
+        code = translation.get_language_from_request(request, check_path=False)
+    translation.activate(code)
+    request.LANGUAGE_CODE = code
+    return code
+
+
 class LanguageFilter:
-    """?lang=ru (or Accept-Language) chooses the language of translated fields."""
+    """?lang=ru (or Accept-Language) chooses the language of translated fields.
+
+    The language itself is set for the whole request by activate_requested_language
+    (from the middleware); here an unknown ?lang= becomes a 400 and the parameter is
+    documented.
+    """
 
     def filter_queryset(self, request, queryset, view):
-        code = requested_language(request)
-        translation.activate(code)
-        request.LANGUAGE_CODE = code
+        requested_language(request)
         return queryset
 
     def get_schema_operation_parameters(self, view):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from organizations.partial_dates import format_partial_date
+from core.partial_dates import format_partial_date
 
 register = template.Library()
 

@@ -13,4 +13,8 @@ class ContentViewSet(
     RevisionMixin,
     viewsets.ModelViewSet,
 ):
-    """What every content endpoint does: conditional requests, shaping, sync and revisions."""
+    """What every content endpoint does: conditional requests, shaping, sync and revisions.
+
+    A subclass declares what core.api.Endpoint lists (sync_field, representation_relations,
+    expansions, audience) where it differs from the defaults.
+    """

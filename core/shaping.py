@@ -6,6 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
+from .api import Endpoint
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -56,14 +58,12 @@ def field_names(serializer_class):
     return list(serializer_class().fields)
 
 
-class ShapedViewMixin:
+class ShapedViewMixin(Endpoint):
     """Checks ?fields= and ?expand= and prefetches what an expansion shows.
 
     `expansions` maps each expandable field to the lookups to prefetch or join, so
     that a list costs the same number of queries whatever its length.
     """
-
-    expansions = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -23,11 +23,6 @@ CURSOR_SALT = "caricc.api.cursor"
 EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
-def sync_field(view):
-    """The field that says when an item last changed: updated_at unless the view says otherwise."""
-    return getattr(view, "sync_field", "updated_at")
-
-
 def parse_moment(raw):
     """An ISO 8601 date-time (UTC if it names no offset) or date (its start, UTC)."""
     text = raw.strip()
@@ -67,7 +62,7 @@ class UpdatedSinceFilter:
         raw = request.query_params.get(self.param)
         if raw is None:
             return queryset
-        return queryset.filter(**{f"{sync_field(view)}__gte": parse_moment(raw)})
+        return queryset.filter(**{f"{view.sync_field}__gte": parse_moment(raw)})
 
     def get_schema_operation_parameters(self, view):
         return [
@@ -107,7 +102,7 @@ class SyncPagination(PageNumberPagination):
                     }
                 )
         self.request = request
-        self.field = sync_field(view)
+        self.field = view.sync_field
         size = self.get_page_size(request)
         self.position = self.decode(request.query_params[self.cursor_query_param])
         # "At or after the position, less what was already returned", rather than the

@@ -25,7 +25,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from . import cache as public_cache
-from .api import requested_language
+from .api import Endpoint, requested_language
 
 UNSAFE = ("PUT", "PATCH", "DELETE")
 CACHED_FORMATS = ("json", "ninjs")
@@ -66,15 +66,12 @@ def related_objects(instance, path):
     return objects
 
 
-class ConditionalResponses:
+class ConditionalResponses(Endpoint):
     """Validators on GETs and the public cache; the views below add them to each action."""
 
-    # Related objects whose names or details appear in this representation.
-    representation_relations = ()
-
-    def audience(self):
-        """Who the representation is for: everyone sees the same unless a view says otherwise."""
-        return "public"
+    # Per request: the cache entry a fresh 200 is to be stored as, and the object written.
+    store_as = None
+    written = None
 
     def variant(self):
         """What besides the data decides the body: format, language and shaping parameters."""
@@ -88,7 +85,7 @@ class ConditionalResponses:
         )
 
     def relations_shown(self):
-        return [*self.representation_relations, *getattr(self, "expanded_relations", ())]
+        return [*self.representation_relations, *self.expanded_relations]
 
     def validators_for(self, instance):
         stamps = [(instance._meta.label, instance.pk, instance.updated_at)]
@@ -140,7 +137,7 @@ class ConditionalResponses:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        stored_as = getattr(self, "store_as", None)
+        stored_as = self.store_as
         if stored_as and response.status_code == 200:
             key, generation, etag, last_modified = stored_as
             response.render()
@@ -243,7 +240,7 @@ class PreconditionedWrites(ConditionalResponses):
         self.written = serializer.instance
 
     def with_fresh_validators(self, response):
-        instance = getattr(self, "written", None)
+        instance = self.written
         if instance is not None and response.status_code in (200, 201):
             fresh = self.get_queryset().model._base_manager.get(pk=instance.pk)
             etag, last_modified = self.validators_for(fresh)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 
 from .api import ModelPermissions
+from .shaping import ShapedViewMixin, shaping_parameters
 
 ERROR = {
     "type": "object",
@@ -54,9 +55,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
-        if self.method == "GET" and hasattr(self.view, "expansions"):
-            from .shaping import shaping_parameters
-
+        if self.method == "GET" and isinstance(self.view, ShapedViewMixin):
             parameters += shaping_parameters(self.view)
         for parameter in parameters:
             if parameter.get("description"):

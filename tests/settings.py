@@ -1,0 +1,10 @@
+"""Settings for the test suite: the site's own, for local use (debug on), with fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from caricc_site.settings import *  # noqa: F403
+
+# Passwords are hashed for real in the site; here hashing them slowly only costs time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
