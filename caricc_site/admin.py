@@ -3,11 +3,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.history import BoundedDatesMixin
+
 from .models import Change
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
+class ChangeAdmin(BoundedDatesMixin, admin.ModelAdmin):
     """The audit trail: recent changes across the site, newest first."""
 
     list_display = ["date", "user", "object_link", "content_type", "comment"]

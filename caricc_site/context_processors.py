@@ -2,13 +2,15 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from core.params import whole_number
+
 
 def canonical_url(request):
     """The address search engines should index for this page: no filters, but its page."""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    page = whole_number(request.GET.get("page"))
+    if page and page > 1:
+        url += f"?page={page}"
     return {"canonical_url": url}
 
 

@@ -2,9 +2,10 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext
 
 from core import cache as public_cache
 from core.api import activate_requested_language
@@ -46,6 +47,41 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class NullCharactersMiddleware:
+    """No NUL character in the address reaches a view.
+
+    No page or parameter of this site can hold one, and PostgreSQL refuses any text
+    that does. The API answers 400 naming the parameter; a page is not found if its
+    path holds one, and its query parameters lose them (a search still gets a page).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            if api:
+                message = gettext("The address holds a NUL character.")
+                return JsonResponse({"detail": message}, status=400)
+            raise Http404
+        tainted = [
+            name
+            for name, values in request.GET.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        ]
+        if tainted and api:
+            name = tainted[0].replace("\x00", "")
+            return JsonResponse({name: [gettext("Remove the NUL character.")]}, status=400)
+        if tainted:
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class PublicCacheMiddleware:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "caricc_site.middleware.RequestLogMiddleware",
+    "caricc_site.middleware.NullCharactersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -224,10 +225,15 @@ REST_FRAMEWORK = {
         "core.api.LanguageFilter",
         "core.sync.UpdatedSinceFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "core.api.BoundedSearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.FormatFirstNegotiation",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Anonymous clients by address, partners by key, editors by account.
     "DEFAULT_THROTTLE_CLASSES": [
         "partners.throttling.AnonymousThrottle",

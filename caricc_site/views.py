@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.params import whole_number
 from news import search
 from news.models import Article
 from organizations.models import Official, Organization, Role
@@ -44,10 +45,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
-        try:
-            page = max(1, min(int(self.request.GET.get("page", "1")), 50))
-        except ValueError:
-            page = 1
+        page = max(1, min(whole_number(self.request.GET.get("page")) or 1, 50))
         context.update(query=query, page=page, section="search")
         if not search.terms(query):
             return context

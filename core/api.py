@@ -6,18 +6,27 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import negotiation, pagination, permissions, serializers, status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework import (
+    filters,
+    negotiation,
+    pagination,
+    parsers,
+    permissions,
+    serializers,
+    status,
+)
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.settings import api_settings
 
 from .history import delete_keeping_copy
+from .params import whole_number
 
 
 class Endpoint:
@@ -52,10 +61,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
+        size = whole_number(raw) or 0
         if not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {
@@ -68,28 +74,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings:
-            try:
-                valid = int(raw) >= 1
-            except ValueError:
-                valid = False
-            if not valid:
-                raise ValidationError(
-                    {self.page_query_param: [_("Enter a page number: a whole number from 1.")]}
-                )
+        if raw is not None and raw not in self.last_page_strings and not whole_number(raw):
+            raise ValidationError(
+                {self.page_query_param: [_("Enter a page number: a whole number from 1.")]}
+            )
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             raise NotFound(_("There is no page %(page)s.") % {"page": raw}) from None
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-        "required": ["slug"],
-    }
-)
 class ReferenceField(serializers.SlugRelatedField):
     """A related object shown as {slug, name}; written as its slug or as {"slug": ...}."""
 
@@ -107,12 +101,21 @@ class ReferenceField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, dict):
             data = data.get("slug")
-        if not isinstance(data, str):
+        if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
 
     def use_pk_only_optimization(self):
         return False
+
+    def get_choices(self, cutoff=None):
+        # The browsable API's forms: choices keyed by slug (a {slug, name} cannot be a key).
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {obj.slug: self.display_value(obj) for obj in queryset}
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -129,8 +132,23 @@ class WebURLField(serializers.Field):
         return request.build_absolute_uri(url) if request else url
 
 
+class DateTimeField(serializers.DateTimeField):
+    """DRF's date-time, but a moment with no UTC equivalent (year 0 or 10000) is a field error."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class ModelValidationMixin:
     """Validate writes with the model's own rules (clean() and constraints), as the admin does."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -247,6 +265,43 @@ class LanguageFilter:
                 "schema": {"type": "string", "enum": list(dict(settings.LANGUAGES))},
             }
         ]
+
+
+class BoundedSearchFilter(filters.SearchFilter):
+    """?search= with every word required, as DRF does, but a bounded number of short words.
+
+    Each word becomes a condition on every search field: a thousand words would be a query
+    no database should be asked to plan.
+    """
+
+    max_terms = 10
+    max_term_length = 100
+
+    def get_search_terms(self, request):
+        terms = super().get_search_terms(request)
+        if len(terms) > self.max_terms or any(len(t) > self.max_term_length for t in terms):
+            raise ValidationError(
+                {
+                    self.search_param: [
+                        gettext(
+                            "Search for at most %(terms)d words of at most %(length)d "
+                            "characters each."
+                        )
+                        % {"terms": self.max_terms, "length": self.max_term_length}
+                    ]
+                }
+            )
+        return terms
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON request bodies; nesting too deep to read is a 400, not a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(gettext("The JSON is nested too deeply.")) from None
 
 
 class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):

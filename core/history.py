@@ -1,9 +1,13 @@
 """Revision history: every change kept, deletions recoverable, whoever made them."""
 
 import reversion
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.utils.translation import gettext
 from reversion_compare.admin import CompareVersionAdmin
+
+from .params import whole_number
 
 
 def delete_keeping_copy(objects, user, comment):
@@ -20,7 +24,26 @@ def delete_keeping_copy(objects, user, comment):
             obj.delete()
 
 
-class HistoryAdmin(CompareVersionAdmin):
+class BoundedDateChangeList(ChangeList):
+    """The date drill-down takes years that have a UTC equivalent; others are a bad lookup."""
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            raw = request.GET.get(f"{self.date_hierarchy}__year")
+            year = whole_number(raw)
+            if raw is not None and (year is None or not 2 <= year <= 9998):
+                raise IncorrectLookupParameters(f"{self.date_hierarchy}__year")
+        return super().get_filters(request)
+
+
+class BoundedDatesMixin:
+    """For every admin with a date drill-down: see BoundedDateChangeList."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
+
+
+class HistoryAdmin(BoundedDatesMixin, CompareVersionAdmin):
     """History, comparison, restore and recovery of deleted objects for every content model."""
 
     history_latest_first = True

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+from .params import whole_number
+
 
 class DeferredJoinPaginator(Paginator):
     """Finds a page's ids first (an index-only scan, however deep), then loads those rows."""
@@ -34,5 +36,5 @@ class ForgivingPaginationMixin:
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
         )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.get_page(whole_number(self.request.GET.get(self.page_kwarg)))
         return paginator, page, page.object_list, page.has_other_pages()

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from .api import ModelPermissions
+from .api import ModelPermissions, ReferenceField
 from .shaping import ShapedViewMixin, shaping_parameters
 
 ERROR = {
@@ -39,12 +40,43 @@ EXAMPLES = {
 }
 
 
+class ReferenceFieldSchema(OpenApiSerializerFieldExtension):
+    """References read as {slug, name}; written as a slug or as {"slug": ...}, as accepted."""
+
+    target_class = ReferenceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        slug = {"type": "string", "description": str(_("The related object's slug."))}
+        if direction == "request":
+            schema = {
+                "oneOf": [
+                    slug,
+                    {"type": "object", "properties": {"slug": slug}, "required": ["slug"]},
+                ]
+            }
+        else:
+            properties = {"slug": slug, "name": {"type": "string"}}
+            for name in self.target.extra_fields:
+                properties[name] = {"type": "string"}
+            schema = {"type": "object", "properties": properties, "required": ["slug", "name"]}
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
+
 def error_response(description, media_types):
     content = {media_type: {"schema": ERROR} for media_type in media_types}
     return {"description": str(description), "content": content}
 
 
 class AutoSchema(openapi.AutoSchema):
+    def map_renderers(self, attribute):
+        # Formats other than JSON (ninjs) are for reading: writes answer in JSON only.
+        media_types = super().map_renderers(attribute)
+        if self.method not in ("GET", "HEAD"):
+            media_types = [m for m in media_types if m == "application/json"]
+        return media_types
+
     def get_auth(self):
         auths = super().get_auth()
         permissions = [p.__class__ for p in self.view.get_permissions()]
@@ -83,6 +115,7 @@ class AutoSchema(openapi.AutoSchema):
             renderer.media_type
             for renderer in self.view.get_renderers()
             if "json" in renderer.media_type
+            and (self.method in ("GET", "HEAD") or renderer.media_type == "application/json")
         ]
 
     def _get_response_bodies(self, direction="response"):
@@ -123,8 +156,22 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
 
+def one_of_to_any_of(node):
+    """A blank-or-formatted text is `anyOf`: under `oneOf` an empty string matches twice."""
+    if isinstance(node, dict):
+        alternatives = node.get("oneOf")
+        if alternatives and any(alt.get("maxLength") == 0 for alt in alternatives):
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            one_of_to_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            one_of_to_any_of(value)
+
+
 def describe_parameters(result, generator, request, public):
     """Give every query parameter an example; response fields may be left out (?fields=)."""
+    one_of_to_any_of(result)
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
@@ -135,7 +182,8 @@ def describe_parameters(result, generator, request, public):
                     elif parameter["in"] == "path":
                         parameter["example"] = "caricc" if name == "slug" else 1
     for name, component in result.get("components", {}).get("schemas", {}).items():
-        if not name.endswith("Request") and not name.startswith("Paginated"):
+        shaped = not name.endswith("Request") and not name.startswith("Paginated")
+        if shaped and name != "NinjsItem":
             # ?fields= may leave any field out, so no response field is promised.
             component.pop("required", None)
     return result

@@ -50,7 +50,13 @@ def parse_moment(raw):
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, datetime.timezone.utc)
-    return moment
+    try:
+        # Databases store UTC: a moment that has none (year 0 or 10000 there) is refused.
+        return moment.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        raise ValidationError(
+            {"updated_since": [gettext("Enter a moment between the years 1 and 9999 in UTC.")]}
+        ) from None
 
 
 class UpdatedSinceFilter:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -114,30 +115,83 @@ class NinjsSerializer(serializers.BaseSerializer):
         return item
 
 
-NINJS_RESPONSE = {
-    "type": "object",
-    "description": str(_("An IPTC ninjs 2.1 news item (https://iptc.org/standards/ninjs/).")),
-    "required": ["uri"],
-    "properties": {
-        "uri": {"type": "string", "format": "uri"},
-        "headlines": {"type": "array", "items": {"type": "object"}},
-        "bodies": {"type": "array", "items": {"type": "object"}},
-    },
-    "additionalProperties": True,
-}
+def ninjs_subjects(description):
+    return {
+        "type": "array",
+        "description": description,
+        "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "uri": {"type": "string", "format": "uri"},
+                "literal": {"type": "string"},
+                "role": {"type": "string"},
+            },
+        },
+    }
+
+
+class NinjsSchema(OpenApiSerializerExtension):
+    """ninjs as its own component (NinjsItem), so that clients do not take it for an Article."""
+
+    target_class = "news.api.NinjsSerializer"
+
+    def get_name(self, auto_schema, direction):
+        return "NinjsItem"
+
+    def map_serializer(self, auto_schema, direction):
+        text_list = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "role": {"type": "string"},
+                    "value": {"type": "string"},
+                    "contenttype": {"type": "string"},
+                },
+            },
+        }
+        return {
+            "type": "object",
+            "description": str(
+                _("An IPTC ninjs 2.1 news item (https://iptc.org/standards/ninjs/).")
+            ),
+            "required": ["uri", "standard"],
+            "properties": {
+                "uri": {"type": "string", "format": "uri"},
+                "type": {"type": "string", "enum": ["text"]},
+                "representationtype": {"type": "string", "enum": ["full"]},
+                "standard": {"type": "object", "additionalProperties": True},
+                "slugline": {"type": "string"},
+                "versioncreated": {"type": "string", "format": "date-time"},
+                "firstcreated": {"type": "string", "format": "date-time"},
+                "embargoed": {"type": "string", "format": "date-time"},
+                "pubstatus": {"type": "string", "enum": ["usable", "withheld"]},
+                "language": {"type": "string"},
+                "located": {"type": "string"},
+                "headlines": text_list,
+                "descriptions": text_list,
+                "bodies": text_list,
+                "people": ninjs_subjects(str(_("Officials the article mentions."))),
+                "organisations": ninjs_subjects(str(_("Organizations the article mentions."))),
+                "infosources": ninjs_subjects(str(_("The agency the story came from."))),
+                "renditions": {"type": "array", "items": {"type": "object"}},
+            },
+            "additionalProperties": True,
+        }
 
 
 @extend_schema_view(
     list=extend_schema(
         responses={
             (200, "application/json"): ArticleSerializer(many=True),
-            (200, "application/ninjs+json"): NINJS_RESPONSE,
+            (200, "application/ninjs+json"): NinjsSerializer(many=True),
         }
     ),
     retrieve=extend_schema(
         responses={
             (200, "application/json"): ArticleSerializer,
-            (200, "application/ninjs+json"): NINJS_RESPONSE,
+            (200, "application/ninjs+json"): NinjsSerializer,
         }
     ),
 )

@@ -40,6 +40,21 @@ def validate_image_size(image):
         )
 
 
+# Publication times the site accepts, by year: wider ranges reach times that have no UTC
+# equivalent (year 0 or 10000), and a story of the year 1 is a typing mistake.
+PUBLICATION_YEARS = range(1900, 2101)
+
+
+def validate_publication_time(moment):
+    # By the year as given: converting a moment to compare it could itself overflow.
+    if moment.year not in PUBLICATION_YEARS:
+        raise ValidationError(
+            _("Enter a time between the years %(first)d and %(last)d."),
+            params={"first": PUBLICATION_YEARS[0], "last": PUBLICATION_YEARS[-1]},
+            code="publication_time_out_of_range",
+        )
+
+
 def rendition(width):
     return ImageSpecField(
         source="lead_image",
@@ -179,6 +194,7 @@ class Article(models.Model):
         _("publication time"),
         null=True,
         blank=True,
+        validators=[validate_publication_time],
         help_text=_(
             "The article is public once it is published and this time has come. "
             "Left empty, publishing sets it to now."

@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from core.history import BoundedDatesMixin
+
 from .models import PartnerKey, Tombstone
 
 # Partners' keys are PartnerKeys; the library's own model would only confuse editors.
@@ -42,7 +44,7 @@ class PartnerKeyAdmin(APIKeyModelAdmin):
 
 
 @admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
+class TombstoneAdmin(BoundedDatesMixin, admin.ModelAdmin):
     list_display = ["kind", "identifier", "reason", "removed_at"]
     list_filter = ["kind", "reason"]
     search_fields = ["identifier"]
