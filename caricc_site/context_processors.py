@@ -2,32 +2,40 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from core.addresses import absolute_url
 from core.params import whole_number
 
 
-def canonical_url(request):
-    """The address search engines should index for this page: no filters, but its page."""
-    url = request.build_absolute_uri(request.path)
+def canonical_path(request):
+    """The path search engines should index for this page: no filters, but its page."""
+    path = "/" + request.path.lstrip("/")
     page = whole_number(request.GET.get("page"))
     if page and page > 1:
-        url += f"?page={page}"
-    return {"canonical_url": url}
+        path += f"?page={page}"
+    return path
+
+
+def canonical_url(request):
+    return {"canonical_url": absolute_url(request, canonical_path(request))}
 
 
 def languages(request):
-    """This page in each language the site speaks, for the switcher and hreflang links."""
+    """This page in each language the site speaks: for the switcher (keeping the reader's
+    filters) and for hreflang links (the canonical address in each language)."""
     current = translation.get_language()
-    path = request.get_full_path()
+    # A path may start with two slashes; as a link that would name another host.
+    here = "/" + request.get_full_path().lstrip("/")
+    canonical = canonical_path(request)
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
         links.append(
             {
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "url": "/" + translate_url(here, code).lstrip("/"),
+                "absolute_url": absolute_url(request, translate_url(canonical, code)),
                 "current": code == current,
             }
         )
-    return {"language_links": links}
+    default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+    return {"language_links": links, "default_language_url": default["absolute_url"]}

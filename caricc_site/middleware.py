@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from core import cache as public_cache
 from core.api import activate_requested_language
+from core.clients import client_address
 
 request_log = logging.getLogger("caricc.request")
 
@@ -40,6 +41,7 @@ class RequestLogMiddleware:
             extra={
                 "method": request.method,
                 "path": request.path,
+                "client": client_address(request),
                 "query": request.META.get("QUERY_STRING", ""),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),

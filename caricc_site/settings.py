@@ -161,7 +161,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+# Reverse proxies in front of the site that append to X-Forwarded-For: the one setting
+# that request limits, the login lock-out and the logs read a client's address by.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,10 +243,13 @@ REST_FRAMEWORK = {
         "partners.throttling.PartnerKeyThrottle",
         "partners.throttling.SignedInThrottle",
     ],
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
         "partner": os.environ.get("API_PARTNER_RATE", "1200/minute"),
         "user": os.environ.get("API_USER_RATE", "600/minute"),
+        # Unknown API keys from one address, before its keys are no longer tried.
+        "wrong-key": os.environ.get("API_WRONG_KEY_RATE", "10/minute"),
     },
 }
 
@@ -283,7 +289,9 @@ SPECTACULAR_SETTINGS = {
 
 # Production hardening: applies whenever DEBUG is off.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if PROXY_COUNT:
+        # Only a trusted proxy may say the client came over HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.addresses import absolute_url
 from core.params import whole_number
 from news import search
 from news.models import Article
@@ -103,7 +104,7 @@ def robots_txt(request):
         f"Disallow: {reverse('admin:index')}",
         "Disallow: /news/preview/",
         f"Disallow: {reverse('search')}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(request, reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -25,6 +25,7 @@ from rest_framework import (
 from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.settings import api_settings
 
+from .addresses import absolute_url
 from .history import delete_keeping_copy
 from .params import whole_number
 
@@ -129,7 +130,7 @@ class WebURLField(serializers.Field):
     def to_representation(self, obj):
         request = self.context.get("request")
         url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute_url(request, url) if request else url
 
 
 class DateTimeField(serializers.DateTimeField):

@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .addresses import origin
+
 GENERATION_KEY = "content-generation"
 # Long enough to outlive any quiet spell; each generation has its own entry.
 NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
@@ -90,8 +92,10 @@ def seconds_until_next_publication(gen):
 
 
 def page_key(request, gen):
+    # Pages hold absolute links to the host they were asked for: never serve one to another.
     parts = [
         str(gen),
+        origin(request),
         request.get_full_path(),
         request.headers.get("Accept", ""),
         request.headers.get("Accept-Language", ""),

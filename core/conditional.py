@@ -18,13 +18,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from . import cache as public_cache
+from .addresses import origin
 from .api import Endpoint, requested_language
 
 UNSAFE = ("PUT", "PATCH", "DELETE")
@@ -74,11 +76,13 @@ class ConditionalResponses(Endpoint):
     written = None
 
     def variant(self):
-        """What besides the data decides the body: format, language and shaping parameters."""
+        """What besides the data decides the body: format, language, shaping and the host
+        (absolute links)."""
         request = self.request
         renderer = getattr(request, "accepted_renderer", None)
         return (
             renderer.format if renderer else "",
+            origin(request),
             requested_language(request),
             request.query_params.get("fields", ""),
             request.query_params.get("expand", ""),
@@ -208,6 +212,16 @@ class PreconditionedWrites(ConditionalResponses):
             .values_list("pk")
         )
         instance = super().get_object()
+        if_match = self.request.headers.get("If-Match")
+        if if_match is not None and not parse_etags(if_match):
+            # Ignoring a precondition that cannot be read would let a stale write through.
+            raise ValidationError(
+                {
+                    "If-Match": [
+                        gettext('Send the ETag as it came, in quotes ("..."), or * for any.')
+                    ]
+                }
+            )
         etag, last_modified = self.validators_for(instance)
         failed = get_conditional_response(
             self.request._request, etag=etag, last_modified=http_seconds(last_modified)

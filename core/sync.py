@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from .addresses import absolute_url
 from .api import PageNumberPagination
 
 CURSOR_SALT = "caricc.api.cursor"
@@ -146,7 +147,9 @@ class SyncPagination(PageNumberPagination):
             ) from None
 
     def link_at(self, position):
-        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        url = remove_query_param(
+            absolute_url(self.request, self.request.get_full_path()), self.page_query_param
+        )
         token = ""
         if position is not None:
             when, pk = position

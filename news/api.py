@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from core.addresses import absolute_url
 from core.api import ModelValidationMixin, ReferenceField, WebURLField
 from core.shaping import ShapedSerializerMixin
 from core.translation import in_every_language
@@ -70,7 +71,7 @@ class NinjsSerializer(serializers.BaseSerializer):
         request = self.context["request"]
 
         def absolute(path):
-            return request.build_absolute_uri(path)
+            return absolute_url(request, path)
 
         def subject(obj):
             return {"name": obj.name, "uri": absolute(obj.get_absolute_url()), "literal": obj.slug}

@@ -1,3 +1,5 @@
+import functools
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -5,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 
+from core.addresses import absolute_url
 from core.api import LanguageFilter, ModelValidationMixin, ReferenceField, WebURLField
 from core.conditional import ConditionalList
 from core.shaping import ShapedSerializerMixin
@@ -187,7 +190,7 @@ class MembershipViewSet(ContentViewSet):
 class PopoloDocument:
     def list(self, request, *args, **kwargs):
         self.filter_queryset(Organization.objects.none())  # ?lang=
-        return Response(PopoloExport(request.build_absolute_uri).document())
+        return Response(PopoloExport(functools.partial(absolute_url, request)).document())
 
 
 class PopoloExportView(ConditionalList, PopoloDocument, generics.GenericAPIView):

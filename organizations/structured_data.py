@@ -1,10 +1,12 @@
 """schema.org descriptions of organizations and officials, for JSON-LD."""
 
+from core.addresses import absolute_url
+
 from .models import Classification
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url)
+    return absolute_url(request, url)
 
 
 SCHEMA_TYPES = {

@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 
+from core.addresses import absolute_url
 from core.conditional import ConditionalList
 from core.filters import ApiFilterSet
 
@@ -23,7 +24,7 @@ class TombstoneSerializer(serializers.ModelSerializer):
             path = reverse(f"{tombstone.kind}-detail", args=[tombstone.identifier])
         except NoReverseMatch:
             return ""
-        return self.context["request"].build_absolute_uri(path)
+        return absolute_url(self.context["request"], path)
 
 
 class TombstoneFilter(ApiFilterSet):

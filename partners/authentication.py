@@ -4,8 +4,10 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .models import PartnerKey
+from .throttling import WrongKeyThrottle
 
-KEYWORDS = ("Api-Key", "Bearer")
+# Authentication schemes are case-insensitive (RFC 9110, 11.1).
+KEYWORDS = ("api-key", "bearer")
 
 
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
@@ -18,15 +20,19 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1")
-        keyword, _space, key = header.partition(" ")
-        if keyword not in KEYWORDS:
+        keyword, _space, key = header.strip().partition(" ")
+        if keyword.lower() not in KEYWORDS:
             return None
         key = key.strip()
         if not key:
             raise exceptions.AuthenticationFailed(_("The Authorization header holds no key."))
+        guesses = WrongKeyThrottle()
+        if not guesses.allow_request(request, None):
+            raise exceptions.Throttled(guesses.wait())
         prefix = key.partition(".")[0]
         partner_key = PartnerKey.objects.filter(prefix=prefix).first()
         if partner_key is None or not partner_key.is_valid(key):
+            guesses.record_failure()
             raise exceptions.AuthenticationFailed(_("This API key is not known."))
         if partner_key.revoked:
             raise exceptions.AuthenticationFailed(_("This API key has been revoked."))

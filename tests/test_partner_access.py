@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 def low_limits(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "partner": "5/minute", "user": "5/minute"},
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": "2/minute",
+            "partner": "5/minute",
+            "user": "5/minute",
+            "wrong-key": "3/minute",
+        },
     }
 
 
