@@ -43,10 +43,35 @@ class BoundedDatesMixin:
         return BoundedDateChangeList
 
 
+def may_revert(user, version):
+    """Whether `user` may put this version's object back as it was: change it, or add it
+    again if it is gone, and whatever the object's own rule says (may_be_changed_by)."""
+    model = version._model
+    opts = model._meta
+    current = model._default_manager.filter(pk=version.object_id).first()
+    action = "change" if current is not None else "add"
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        return False
+    rule = getattr(current, "may_be_changed_by", None)
+    return rule is None or rule(user)
+
+
 class HistoryAdmin(BoundedDatesMixin, CompareVersionAdmin):
-    """History, comparison, restore and recovery of deleted objects for every content model."""
+    """History, comparison, restore and recovery of deleted objects for every content model.
+
+    A revert puts back the whole revision (with what it follows, deleting what was added
+    since) only for someone who may change everything in it; anyone else reverts the one
+    object they opened, and nothing else.
+    """
 
     history_latest_first = True
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        revision = version.revision
+        if not all(may_revert(request.user, v) for v in revision.version_set.all()):
+            # reversion's view reverts version.revision; this revision reverts one version.
+            revision.revert = lambda delete=False: version.revert()
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def delete_model(self, request, obj):
         delete_keeping_copy([obj], request.user, gettext("Deleted."))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -70,13 +71,18 @@ class ArticleAdmin(TranslationAdmin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["created_at", "updated_at", "unlinked_mentions"]
         if not Article.may_publish(request.user):
-            readonly += ["status", "published_at"]
+            readonly += Article.PUBLICATION_FIELDS
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_public_flag()
 
-    # Authors write drafts; publishing, and changing what is published, is for editors.
+    # The newsroom's rule is Article.may_be_changed_by; here it is applied to the admin.
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.may_be_changed_by(request.user))
@@ -89,7 +95,7 @@ class ArticleAdmin(TranslationAdmin, HistoryAdmin):
         return Article.may_publish(request.user)
 
     def delete_queryset(self, request, queryset):
-        if not Article.may_publish(request.user) and queryset.exclude(status=Status.DRAFT):
+        if not all(article.may_be_changed_by(request.user) for article in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
@@ -198,7 +204,8 @@ class ArticleAdmin(TranslationAdmin, HistoryAdmin):
             publish = form.cleaned_data.get("publish", False)
             for upload in form.cleaned_data["files"]:
                 try:
-                    result = import_story(upload.read(), publish=publish, user=request.user)
+                    data = upload.read(settings.WIRE_FILE_MAX_BYTES + 1)
+                    result = import_story(data, publish=publish, user=request.user)
                 except WireFormatError as error:
                     self.message_user(
                         request,
@@ -222,6 +229,16 @@ class ArticleAdmin(TranslationAdmin, HistoryAdmin):
                 self.message_user(
                     request, text, messages.SUCCESS if result.created else messages.INFO
                 )
+                if result.unknown_source:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "%(name)s: the source “%(source)s” is not in the register; an "
+                            "editor can add it and choose it as the article's source."
+                        )
+                        % {"name": upload.name, "source": result.unknown_source},
+                        messages.WARNING,
+                    )
             return HttpResponseRedirect(reverse("admin:news_article_changelist"))
         context = {
             **self.admin_site.each_context(request),

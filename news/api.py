@@ -258,18 +258,31 @@ class ArticleViewSet(ContentViewSet):
             return NinjsSerializer
         return super().get_serializer_class()
 
-    # Authors write drafts; publishing, and changing what is published, is for editors.
+    # The newsroom's rule is Article.may_be_changed_by; here it is applied to API writes.
     def check_publishing(self, serializer, instance=None):
         user = self.request.user
         if instance is not None and not instance.may_be_changed_by(user):
-            raise PermissionDenied(_("Only editors may change a published article."))
-        if serializer.validated_data.get("status") == Status.PUBLISHED and not Article.may_publish(
-            user
-        ):
+            raise PermissionDenied(
+                _(
+                    "Only editors may change this article: authors change their own drafts "
+                    "until an editor publishes them."
+                )
+            )
+        if Article.may_publish(user):
+            return
+        data = serializer.validated_data
+        if data.get("status") == Status.PUBLISHED:
             raise PermissionDenied(_("Only editors may publish an article."))
+        for name in Article.PUBLICATION_FIELDS:
+            current = (
+                getattr(instance, name) if instance else Article._meta.get_field(name).get_default()
+            )
+            if name in data and data[name] != current:
+                raise PermissionDenied(_("Only editors set the publication time."))
 
     def perform_create(self, serializer):
         self.check_publishing(serializer)
+        serializer.validated_data["created_by"] = self.request.user
         super().perform_create(serializer)
 
     def perform_update(self, serializer):
@@ -278,5 +291,10 @@ class ArticleViewSet(ContentViewSet):
 
     def perform_destroy(self, instance):
         if not instance.may_be_changed_by(self.request.user):
-            raise PermissionDenied(_("Only editors may delete a published article."))
+            raise PermissionDenied(
+                _(
+                    "Only editors may delete this article: authors delete their own drafts "
+                    "until an editor publishes them."
+                )
+            )
         super().perform_destroy(instance)

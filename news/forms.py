@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +7,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
+    """Several files; each is judged on its own by what reads it (an empty one included)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -37,14 +39,3 @@ class WireImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_publish:
             del self.fields["publish"]
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        limit = settings.WIRE_FILE_MAX_BYTES
-        too_large = [f.name for f in files if f.size > limit]
-        if too_large:
-            raise forms.ValidationError(
-                _("Too large (over %(limit)d KB): %(names)s"),
-                params={"limit": limit // 1024, "names": ", ".join(too_large)},
-            )
-        return files

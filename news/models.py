@@ -248,10 +248,27 @@ class Article(models.Model):
     officials = models.ManyToManyField(
         Official, verbose_name=_("officials mentioned"), blank=True, related_name="articles"
     )
+    # Who wrote the first draft, and when the article was first published: together they
+    # say whose draft it is (see may_be_changed_by).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleManager()
+
+    # What only those who may publish set: whether and when the public sees an article.
+    PUBLICATION_FIELDS = ("status", "published_at")
 
     class Meta:
         verbose_name = _("article")
@@ -288,8 +305,12 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.fill_publication_time() and kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        filled = {"published_at"} if self.fill_publication_time() else set()
+        if self.status == Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            filled.add("first_published_at")
+        if filled and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -317,8 +338,23 @@ class Article(models.Model):
         return user.has_perm("news.publish_article")
 
     def may_be_changed_by(self, user):
-        """Anyone who may change articles may change a draft; a published one needs a publisher."""
-        return self.status == Status.DRAFT or self.may_publish(user)
+        """The newsroom's rule, said once for the admin and the API alike.
+
+        Editors (who may publish) change and delete any article. Authors change and
+        delete only their own drafts, and only until an editor first publishes them:
+        an article an editor withdrew, imported by someone else or never attributed
+        is the editors'. Neither may touch the publication fields (PUBLICATION_FIELDS)
+        without the right to publish.
+        """
+        if self.may_publish(user):
+            return True
+        return (
+            user.has_perm("news.change_article")
+            and self.status == Status.DRAFT
+            and self.first_published_at is None
+            and self.created_by_id is not None
+            and self.created_by_id == user.pk
+        )
 
     def mentions(self):
         """The organizations and officials the headline, summary and body mention."""

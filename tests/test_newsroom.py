@@ -45,6 +45,7 @@ def author_client(client, django_user_model, db):
     user = django_user_model.objects.create_user("author", password="pw-author-1", is_staff=True)
     user.groups.add(Group.objects.get(name="Authors"))
     client.force_login(user)
+    client.user = user
     return client
 
 
@@ -312,8 +313,8 @@ class TestWorkflow:
         assert author_client.post(delete, {"post": "yes"}).status_code == 403
         assert Article.objects.filter(pk=article.pk).exists()
 
-    def test_an_author_can_delete_a_draft(self, author_client, db):
-        draft = make_article(status=Status.DRAFT)
+    def test_an_author_can_delete_their_draft(self, author_client, db):
+        draft = make_article(status=Status.DRAFT, created_by=author_client.user)
         delete = reverse("admin:news_article_delete", args=[draft.pk])
         assert author_client.post(delete, {"post": "yes"}).status_code == 302
         assert not Article.objects.filter(pk=draft.pk).exists()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from caricc_site.backup import (
-    BACKED_UP_MODELS,
+    backed_up_labels,
     extract_media,
     manifest,
     read_backup,
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             if restored["counts"] != info["counts"] or restored["checksum"] != info["checksum"]:
                 differing = [
                     label
-                    for label in BACKED_UP_MODELS
+                    for label in sorted({*info["counts"], *restored["counts"]})
                     if restored["counts"].get(label) != info["counts"].get(label)
                     or restored["checksums"].get(label) != info.get("checksums", {}).get(label)
                 ]
@@ -53,5 +53,5 @@ class Command(BaseCommand):
                 )
         extract_media(file)
         cache.invalidate()
-        counts = ", ".join(f"{info['counts'][label]} {label}" for label in BACKED_UP_MODELS)
+        counts = ", ".join(f"{info['counts'][label]} {label}" for label in backed_up_labels())
         self.stdout.write(f"Restored {counts}; counts and checksum match.")

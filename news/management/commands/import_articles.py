@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from news.wire import WireFormatError, import_story
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                data = path.read_bytes()
+                with path.open("rb") as file:
+                    # One byte past the limit is enough for the importer to refuse it.
+                    data = file.read(settings.WIRE_FILE_MAX_BYTES + 1)
                 result = import_story(data, publish=publish)
             except OSError as error:
                 failed += 1
