@@ -25,8 +25,15 @@ def env_bool(name, default):
 
 
 def cache_from_url(url):
-    """locmem:// (default), redis://host:port/db, dummy:// (no caching)."""
+    """redis://host:port/db, locmem:// (this process), file:///path, dummy:// (no caching)."""
     scheme = urlsplit(url).scheme
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": urlsplit(url).path,
+            # Few entries live here (generations, request counts); culling scans them all.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
     if scheme in {"redis", "rediss", "unix"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "dummy":
@@ -146,8 +153,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every application server (Redis) in production; memory locally.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# "default" holds rendered pages and API answers; "shared" holds what every worker must
+# agree on: the content generation those are keyed by, and request counts. With
+# CACHE_URL (Redis for several machines) both are that cache. Without it, pages stay in
+# each worker's memory and the shared part is a folder of files, so any number of
+# workers on one machine see a change at once, with no server to install.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache"))
+if CACHE_URL:
+    CACHES = {"default": cache_from_url(CACHE_URL), "shared": cache_from_url(CACHE_URL)}
+else:
+    CACHES = {
+        "default": cache_from_url("locmem://"),
+        "shared": cache_from_url(f"file://{CACHE_DIR}"),
+    }
 # How long a public page or API response may be served from the cache. Any change by an
 # editor invalidates it at once, and a scheduled article shortens it to its publication time.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))

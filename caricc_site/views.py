@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -80,9 +80,13 @@ def database_is_reachable():
 
 
 def cache_is_reachable():
+    """Both caches answer: the pages' and the one every worker shares."""
     try:
-        cache.set("health-check", "ok", 10)
-        return cache.get("health-check") == "ok"
+        for alias in ("default", "shared"):
+            caches[alias].set("health-check", "ok", 10)
+            if caches[alias].get("health-check") != "ok":
+                return False
+        return True
     except Exception:
         return False
 

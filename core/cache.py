@@ -4,8 +4,9 @@ Every cached entry is keyed by a content generation that changes the moment
 any content is saved or deleted, so a correction is visible on the next
 request, and again when a scheduled article falls due, so it appears on time.
 The API's ETags are built on the same generation. The generation lives in the
-cache itself; with several application servers, the cache must be shared
-(CACHE_URL=redis://...).
+"shared" cache, which every worker reads (a folder of files on one machine,
+Redis across several); pages may live in each worker's own memory, since a
+worker never serves a page of a generation that has passed.
 
 The cache knows no model: each app connects `invalidate` to the signals of the
 models it shows the public, and an app whose content appears on a schedule
@@ -17,7 +18,7 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,18 +52,24 @@ def invalidate_on_change(*models):
             )
 
 
+def shared():
+    """The cache every worker and every machine shares (settings.CACHES["shared"])."""
+    return caches["shared"]
+
+
 def generation():
     """The current content generation: it changes with every edit and every publication."""
-    value = cache.get(GENERATION_KEY)
+    store = shared()
+    value = store.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    due = cache.get(next_publication_key(value))
+        store.add(GENERATION_KEY, value, None)
+        value = store.get(GENERATION_KEY, value)
+    due = store.get(next_publication_key(value))
     if due and due <= timezone.now():
         # A scheduled article has just become public: what was cached no longer holds.
         value = time.time_ns()
-        cache.set(GENERATION_KEY, value, None)
+        store.set(GENERATION_KEY, value, None)
     return value
 
 
@@ -72,20 +79,21 @@ def next_publication_key(gen):
 
 def invalidate(**kwargs):
     """Make every cached page stale, now and again once the change is committed."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
+    store = shared()
+    store.set(GENERATION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: store.set(GENERATION_KEY, time.time_ns(), None))
 
 
 def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled)."""
     key = next_publication_key(gen)
     now = timezone.now()
-    due = cache.get(key)
+    due = shared().get(key)
     if due is None:
         moments = [moment for moment in (next_due() for next_due in _schedules) if moment]
         due = min(moments, default=False)
         # Kept until the generation changes: generation() compares it with the clock.
-        cache.set(key, due, NEXT_PUBLICATION_SECONDS)
+        shared().set(key, due, NEXT_PUBLICATION_SECONDS)
     if not due or due <= now:
         return None
     return max(1, math.ceil((due - now).total_seconds()))

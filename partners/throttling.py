@@ -3,6 +3,7 @@
 Rates are read at request time, so settings (and tests) can change them.
 """
 
+from django.core.cache import caches
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
@@ -12,6 +13,11 @@ from .models import PartnerKey
 
 
 class CurrentRateMixin:
+    @property
+    def cache(self):
+        # Counted where every worker counts, or each would allow the whole rate again.
+        return caches["shared"]
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 

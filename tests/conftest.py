@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -8,7 +8,8 @@ from django.utils import translation
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # API throttling counts requests in the cache; each test starts with none.
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

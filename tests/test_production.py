@@ -3,7 +3,11 @@
 import datetime
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -164,10 +168,11 @@ class TestHealth:
     def test_readiness_fails_when_the_cache_is_unreachable(self, client, settings):
         # Nothing listens on port 1: a real connection failure.
         settings.CACHES = {
-            "default": {
+            **settings.CACHES,
+            "shared": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": "redis://127.0.0.1:1/0",
-            }
+            },
         }
         response = client.get("/health/ready")
         assert response.status_code == 503
@@ -216,3 +221,28 @@ def test_generate_content_creates_linked_volume_data(client):
     response = client.get("/news/")
     assert response["X-Cache"] == "miss"
     assert published.order_by("-published_at").first().title in response.content.decode()
+
+
+def test_without_a_cache_server_every_worker_sees_a_change_at_once(tmp_path):
+    """Workers are processes: each reads the content generation from the shared folder."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "CACHE_URL"
+    }
+    environment.update(DJANGO_DEBUG="1", DJANGO_CACHE_DIR=str(tmp_path / "cache"))
+
+    def in_another_worker(code):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v0", "-c", f"from core import cache; {code}"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    first = in_another_worker("print(cache.generation())")
+    assert in_another_worker("print(cache.generation())") == first
+    in_another_worker("cache.invalidate()")
+    assert in_another_worker("print(cache.generation())") != first
