@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -55,7 +55,8 @@ def make_position(official, organization, title="Director", **fields):
 
 def count_queries(client, url, **extra):
     """Issue a GET with a cold cache and return (response, number of SQL queries it ran)."""
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code == 200, (url, response.status_code)
