@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -102,14 +103,13 @@ def readiness(request):
 
 @require_safe
 def robots_txt(request):
-    """Crawl everything public; not the admin, previews or search results."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        "Disallow: /news/preview/",
-        f"Disallow: {reverse('search')}",
-        f"Sitemap: {absolute_url(request, reverse('sitemap-index'))}",
-    ]
+    """Crawl everything public; not the admin, previews or search results, in any language."""
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            news = reverse("news:article-list")
+            lines += [f"Disallow: {news}preview/", f"Disallow: {reverse('search')}"]
+    lines.append(f"Sitemap: {absolute_url(request, reverse('sitemap-index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 from .addresses import absolute_url
 from .history import delete_keeping_copy
 from .params import whole_number
+from .partial_dates import PartialDateField as PartialDateModelField
 
 
 class Endpoint:
@@ -143,13 +144,67 @@ class DateTimeField(serializers.DateTimeField):
             self.fail("overflow")
 
 
+class PartialDateField(serializers.CharField):
+    """A date known to the year, month or day; null when it is not known, as in Popolo."""
+
+    def __init__(self, **kwargs):
+        # Unknown ("" stored, null shown) is handled here, not by DRF's blank and null.
+        kwargs.pop("allow_null", None)
+        kwargs.pop("allow_blank", None)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data is None or data == "":
+            return ""
+        return super().run_validation(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class LinesField(serializers.Field):
+    """Text kept one item a line (aliases), read and written as a list of strings."""
+
+    default_error_messages = {"invalid": _("Send a list of names, each on its own.")}
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            self.fail("invalid")
+        if any("\n" in item or "\r" in item for item in data):
+            self.fail("invalid")
+        return "\n".join(item.strip() for item in data if item.strip())
+
+
+class ChoiceField(serializers.ChoiceField):
+    """DRF's choice, but a wrong one is answered with the choices there are."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except ValidationError:
+            raise ValidationError(
+                gettext("“%(value)s” is not a choice. Choose one of: %(choices)s.")
+                % {"value": data, "choices": ", ".join(map(str, self.choices))}
+            ) from None
+
+
 class ModelValidationMixin:
-    """Validate writes with the model's own rules (clean() and constraints), as the admin does."""
+    """Validate writes with the model's own rules (clean() and constraints), as the admin does.
+
+    Partial dates are null when unknown and long texts of one item a line are lists, in
+    every endpoint alike; a wrong choice lists the right ones.
+    """
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
+        PartialDateModelField: PartialDateField,
     }
+    serializer_choice_field = ChoiceField
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

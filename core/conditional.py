@@ -92,7 +92,8 @@ class ConditionalResponses(Endpoint):
         return [*self.representation_relations, *self.expanded_relations]
 
     def validators_for(self, instance):
-        stamps = [(instance._meta.label, instance.pk, instance.updated_at)]
+        # The object's own time is the one it syncs by (an article's counts its publication).
+        stamps = [(instance._meta.label, instance.pk, getattr(instance, self.sync_field))]
         for path in self.relations_shown():
             for obj in related_objects(instance, path):
                 stamps.append((obj._meta.label, obj.pk, obj.updated_at))

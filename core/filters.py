@@ -41,6 +41,23 @@ class ApiFilterSet(django_filters.FilterSet):
     def is_valid(self):
         valid = super().is_valid()
         for name, declared in self.filters.items():
+            choices = getattr(declared, "extra", {}).get("choices")
+            errors = self.form.errors.get(name)
+            # Plain choices only: a slug filter's choices are the whole register.
+            if not isinstance(declared, django_filters.ChoiceFilter) or not errors or not choices:
+                continue
+            if callable(choices):
+                choices = choices()
+            self.form.errors[name] = self.form.error_class(
+                [
+                    gettext("“%(value)s” is not a choice. Choose one of: %(choices)s.")
+                    % {
+                        "value": self.data.get(name),
+                        "choices": ", ".join(str(value) for value, _label in choices),
+                    }
+                ]
+            )
+        for name, declared in self.filters.items():
             if isinstance(declared, django_filters.CharFilter):
                 continue
             if name in self.data and self.data.get(name, "").strip() == "":

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from .api import ModelPermissions, ReferenceField
+from .api import ModelPermissions, PartialDateField, ReferenceField
 from .shaping import ShapedViewMixin, shaping_parameters
 
 ERROR = {
@@ -62,6 +62,24 @@ class ReferenceFieldSchema(OpenApiSerializerFieldExtension):
         if self.target.allow_null:
             schema["nullable"] = True
         return schema
+
+
+PARTIAL_DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+class PartialDateFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = PartialDateField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "nullable": True,
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": str(
+                _("YYYY, YYYY-MM or YYYY-MM-DD, as precisely as it is known; null if unknown.")
+            ),
+            "example": "2009",
+        }
 
 
 def error_response(description, media_types):
@@ -157,11 +175,16 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def one_of_to_any_of(node):
-    """A blank-or-formatted text is `anyOf`: under `oneOf` an empty string matches twice."""
+    """A blank-or-formatted text is `anyOf`: under `oneOf` an empty string matches twice.
+
+    A partial date may also be sent empty (unknown), which spectacular does not know.
+    """
     if isinstance(node, dict):
         alternatives = node.get("oneOf")
         if alternatives and any(alt.get("maxLength") == 0 for alt in alternatives):
             node["anyOf"] = node.pop("oneOf")
+        if node.get("pattern") == PARTIAL_DATE_PATTERN:
+            node.pop("minLength", None)
         for value in node.values():
             one_of_to_any_of(value)
     elif isinstance(node, list):

@@ -1,11 +1,34 @@
+from django.http import Http404, HttpResponsePermanentRedirect
 from rest_framework import viewsets
+from rest_framework.reverse import reverse
 
 from .api import RevisionMixin
 from .conditional import ConditionalDetail, ConditionalList, PreconditionedWrites
+from .models import FormerSlug
 from .shaping import ShapedViewMixin
+from .slugs import with_query
+
+
+class FormerSlugRedirects:
+    """An object read by a slug it no longer has is a 301 to where it is now."""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            if self.lookup_field != "slug":
+                raise
+            queryset = self.get_queryset()
+            pk = FormerSlug.objects.current_pk(queryset.model, kwargs.get("slug", ""))
+            found = queryset.filter(pk=pk).first() if pk else None
+            if found is None:
+                raise
+            url = reverse(f"{self.basename}-detail", kwargs={"slug": found.slug})
+            return HttpResponsePermanentRedirect(with_query(request, url))
 
 
 class ContentViewSet(
+    FormerSlugRedirects,
     ConditionalList,
     ConditionalDetail,
     PreconditionedWrites,

@@ -48,6 +48,11 @@ class ArticleSerializer(
         help_text=_("Sanitised HTML. Plain text is accepted and becomes paragraphs."),
     )
     web_url = WebURLField()
+    updated_at = serializers.DateTimeField(
+        source="changed_at",
+        read_only=True,
+        help_text=_("When the article last changed as the public sees it: edited or published."),
+    )
     expandable = {
         "source": lambda: OrganizationSerializer(read_only=True, shaped=False),
         "organizations": lambda: OrganizationSerializer(many=True, read_only=True, shaped=False),

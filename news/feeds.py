@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
@@ -24,17 +25,32 @@ class LatestNewsFeed(Feed):
     def items(self, obj=None):
         return self.articles(obj).with_references()[:FEED_LENGTH]
 
+    # Atom needs an author for every entry (RFC 4287, 4.1.1): the site, unless the story
+    # names its source.
+    author_name = "CARICC"
+
+    def get_feed(self, obj, request):
+        self.host = request.get_host().split(":")[0]
+        return super().get_feed(obj, request)
+
     def item_title(self, article):
         return article.title
 
     def item_description(self, article):
-        return article.summary or article.title
+        # Readers take the description for HTML: the plain-text summary is escaped for it.
+        return escape(article.summary or article.title)
+
+    def item_guid(self, article):
+        # A tag URI (RFC 4151) by id: renaming the slug does not make a new entry.
+        return f"tag:{self.host},2009:article:{article.pk}"
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, article):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.changed_at
 
     def item_author_name(self, article):
         return article.source.name if article.source else None

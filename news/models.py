@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import reversion
 from django.conf import settings
 from django.core import signing
@@ -53,6 +56,12 @@ def validate_publication_time(moment):
             params={"first": PUBLICATION_YEARS[0], "last": PUBLICATION_YEARS[-1]},
             code="publication_time_out_of_range",
         )
+
+
+def lead_image_path(article, filename):
+    """A random name: the image of a draft must not be found by guessing its address."""
+    extension = os.path.splitext(filename)[1].lower()[:5]
+    return f"articles/{uuid.uuid4().hex}{extension}"
 
 
 def rendition(width):
@@ -148,6 +157,10 @@ class ArticleQuerySet(models.QuerySet):
             return []
         return list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1))
 
+    def last_change_time(self):
+        """When the latest of these articles last changed as the public sees it (or None)."""
+        return self.aggregate(latest=models.Max(sync_time()))["latest"]
+
     def with_sync_time(self):
         """Annotate `changed_at`: when each article last changed as the public sees it.
 
@@ -214,7 +227,7 @@ class Article(models.Model):
     )
     lead_image = models.ImageField(
         _("lead image"),
-        upload_to="articles/%Y/%m/",
+        upload_to=lead_image_path,
         blank=True,
         validators=[
             FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]),
@@ -318,6 +331,22 @@ class Article(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def changed_at(self):
+        """When the article last changed as the public sees it: its last edit or its
+        publication, whichever is later (as with_sync_time() annotates in bulk)."""
+        if self._changed_at is not None:
+            return self._changed_at
+        if self.published_at and self.updated_at:
+            return max(self.published_at, self.updated_at)
+        return self.updated_at or self.published_at
+
+    @changed_at.setter
+    def changed_at(self, value):
+        self._changed_at = value
+
+    _changed_at = None
 
     def get_preview_url(self):
         """A signed link that shows the article as the public will see it; it expires."""

@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from core import cache
+from core.slugs import remember_former_slugs
 
 from . import search
 from .models import Article
@@ -49,4 +50,5 @@ def connect():
     # Every change to an article, its links included, is seen by the public at once, and
     # a scheduled article appears at its time.
     cache.invalidate_on_change(Article)
+    remember_former_slugs(Article)
     cache.register_schedule(Article.objects.next_publication_time)

@@ -4,14 +4,23 @@ from .models import Article
 
 
 class ArticleSitemap(Sitemap):
+    """Published articles; an article counts as changed when it is published, too."""
+
     changefreq = "monthly"
     priority = 0.7
     limit = 10000
 
     def items(self):
         return (
-            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+            Article.objects.published()
+            .with_sync_time()
+            .only("slug", "updated_at", "published_at")
+            .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.changed_at
+
+    def get_latest_lastmod(self):
+        # One aggregate, rather than Django's walk over every item for the index.
+        return Article.objects.published().last_change_time()

@@ -13,7 +13,7 @@ def article(request, article):
         "url": absolute(request, article.get_absolute_url()),
         "mainEntityOfPage": absolute(request, article.get_absolute_url()),
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.changed_at.isoformat(),
         "description": article.summary,
         "inLanguage": settings.LANGUAGE_CODE,
         "publisher": {

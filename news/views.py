@@ -6,6 +6,7 @@ from django.views.generic import DetailView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
 from core.pagination import ForgivingPaginationMixin
+from core.slugs import FormerSlugRedirectMixin
 
 from . import structured_data
 from .filters import NewsFilter
@@ -51,7 +52,7 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
     pass
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     """One published article; drafts and scheduled articles are not found."""
 
     extra_context = {"section": "news"}

@@ -8,7 +8,13 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 
 from core.addresses import absolute_url
-from core.api import LanguageFilter, ModelValidationMixin, ReferenceField, WebURLField
+from core.api import (
+    LanguageFilter,
+    LinesField,
+    ModelValidationMixin,
+    ReferenceField,
+    WebURLField,
+)
 from core.conditional import ConditionalList
 from core.shaping import ShapedSerializerMixin
 from core.translation import in_every_language
@@ -23,6 +29,9 @@ class OrganizationSerializer(
     ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
 ):
     parent = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
+    aliases = LinesField(
+        required=False, help_text=_("Other names the news uses for it; wire import links them.")
+    )
     web_url = WebURLField()
     expandable = {"parent": lambda: OrganizationSerializer(read_only=True, shaped=False)}
 
@@ -54,7 +63,7 @@ class PositionSerializer(
         ]  # fmt: skip
 
 
-class HeldPositionSerializer(serializers.ModelSerializer):
+class HeldPositionSerializer(ModelValidationMixin, serializers.ModelSerializer):
     """A post as listed under its official."""
 
     organization = ReferenceField(read_only=True)
@@ -69,6 +78,9 @@ class OfficialSerializer(
 ):
     positions = HeldPositionSerializer(many=True, read_only=True)
     web_url = WebURLField()
+    aliases = LinesField(
+        required=False, help_text=_("Other names the news uses for them; wire import links them.")
+    )
 
     class Meta:
         model = Official

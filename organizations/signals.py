@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from core import cache
+from core.slugs import remember_former_slugs
 
 from .models import Membership, Official, Organization, Position
 
@@ -18,3 +19,4 @@ def connect():
     post_save.connect(touch_official, sender=Position, dispatch_uid="touch-official-save")
     post_delete.connect(touch_official, sender=Position, dispatch_uid="touch-official-delete")
     cache.invalidate_on_change(Organization, Official, Position, Membership)
+    remember_former_slugs(Organization, Official)

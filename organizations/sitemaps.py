@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 
 from .models import Official, Organization
 
@@ -15,6 +16,10 @@ class DirectorySitemap(Sitemap):
 
     def lastmod(self, entry):
         return entry.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate, rather than Django's walk over every item for the index.
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class OrganizationSitemap(DirectorySitemap):

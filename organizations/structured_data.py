@@ -2,7 +2,7 @@
 
 from core.addresses import absolute_url
 
-from .models import Classification
+from .models import Classification, Role
 
 
 def absolute(request, url):
@@ -52,6 +52,8 @@ def organization(request, organization, members=(), children=()):
         data["parentOrganization"] = organization_reference(request, organization.parent)
     if children:
         data["subOrganization"] = [organization_reference(request, c) for c in children]
+    # schema.org knows members, not observers: observers are left out rather than misnamed.
+    members = [m for m in members if m.role == Role.MEMBER]
     if members:
         data["member"] = [organization_reference(request, m.member) for m in members]
     return data

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from core.pagination import ForgivingPaginationMixin
+from core.slugs import FormerSlugRedirectMixin
 
 from . import structured_data
 from .models import Official, Organization, Position, Role
@@ -17,7 +18,7 @@ class OrganizationListView(ForgivingPaginationMixin, ListView):
         return Organization.objects.in_directory_order().select_related("parent")
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
     """An organization: who belongs to it, what it belongs to, its people and its news."""
 
     extra_context = {"section": "organizations"}
@@ -65,7 +66,7 @@ class OfficialListView(ForgivingPaginationMixin, ListView):
         ).order_by("name", "pk")
 
 
-class OfficialDetailView(DetailView):
+class OfficialDetailView(FormerSlugRedirectMixin, DetailView):
     """An official: the posts they hold or held, and the news that mentions them."""
 
     model = Official

@@ -80,8 +80,8 @@ class TestContract:
                     "slug": "kazakhstan-ministry-of-foreign-affairs",
                     "name": "Ministry of Foreign Affairs of the Republic of Kazakhstan",
                 },
-                "start_date": "",
-                "end_date": "",
+                "start_date": None,
+                "end_date": None,
             }
         ]
 
