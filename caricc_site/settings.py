@@ -251,11 +251,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.FormatFirstNegotiation",
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Writes are JSON (the browsable API posts its raw-data form as JSON too).
+    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser"],
     # Anonymous clients by address, partners by key, editors by account.
     "DEFAULT_THROTTLE_CLASSES": [
         "partners.throttling.AnonymousThrottle",

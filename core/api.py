@@ -206,6 +206,25 @@ class ModelValidationMixin:
     }
     serializer_choice_field = ChoiceField
 
+    def to_internal_value(self, data):
+        # DRF takes 0 for the text "0" and {} for an empty list; a client that sends
+        # the wrong kind of value is told so, as the schema says.
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                value = data[name]
+                if isinstance(field, serializers.CharField) and not isinstance(value, str):
+                    errors[name] = [gettext("Send text.")]
+                elif isinstance(field, serializers.ManyRelatedField) and not isinstance(
+                    value, list
+                ):
+                    errors[name] = [gettext("Send a list.")]
+            if errors:
+                raise ValidationError(errors)
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model

@@ -157,8 +157,19 @@ class AutoSchema(openapi.AutoSchema):
         else:
             responses.setdefault("400", error(_("Invalid data; each message names its field.")))
             responses.setdefault("403", error(_("This account may not make this change.")))
+            if self.method in ("POST", "PUT", "PATCH"):
+                responses.setdefault("415", error(_("Send the body as application/json.")))
         if is_detail:
             responses.setdefault("404", error(_("No such object, or not public.")))
+            if self.method == "GET" and getattr(self.view, "lookup_field", "") == "slug":
+                responses.setdefault(
+                    "301",
+                    {
+                        "description": str(
+                            _("The object has a new slug: Location says where it is now.")
+                        )
+                    },
+                )
             if self.method in ("PUT", "PATCH", "DELETE"):
                 responses.setdefault(
                     "412", error(_("If-Match names an old version: fetch it again first."))

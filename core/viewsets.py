@@ -41,3 +41,10 @@ class ContentViewSet(
     A subclass declares what core.api.Endpoint lists (sync_field, representation_relations,
     expansions, audience) where it differs from the defaults.
     """
+
+    # Only what a slug or an id can be reaches a view: anything else is a 404 from the router.
+    LOOKUP_PATTERNS = {"slug": "[-a-zA-Z0-9_]+", "pk": "[0-9]+"}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.lookup_value_regex = cls.LOOKUP_PATTERNS[cls.lookup_field]

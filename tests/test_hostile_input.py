@@ -140,3 +140,40 @@ def test_an_author_can_use_the_browsable_api_too(client, django_user_model):
     author.groups.add(Group.objects.get(name="Authors"))
     client.force_login(author)
     assert client.get("/api/v1/articles/", HTTP_ACCEPT="text/html").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/memberships/null%2Cnull/", "/api/v1/positions/abc/"])
+def test_an_id_that_is_no_number_is_not_found(editor_client, method, path):
+    if method == "get":
+        response = editor_client.get(path)
+    else:
+        response = getattr(editor_client, method)(path, "{}", content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_writes_take_values_of_the_kind_the_schema_names(editor_client):
+    make_organization(slug="unodc")
+    response = editor_client.post(
+        "/api/v1/officials/",
+        json.dumps({"name": "Someone", "slug": "someone", "biography": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "biography" in response.json()
+    response = editor_client.post(
+        "/api/v1/articles/",
+        json.dumps({"title": "T", "slug": "t", "officials": {}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "officials" in response.json()
+    assert not Article.objects.exists()
+
+
+def test_writes_are_json(editor_client):
+    make_organization(slug="unodc")
+    response = editor_client.patch(
+        "/api/v1/organizations/unodc/",
+        b"--x\r\n[]--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert response.status_code == 415
