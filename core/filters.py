@@ -1,4 +1,5 @@
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -48,13 +49,17 @@ class ApiFilterSet(django_filters.FilterSet):
                 continue
             if callable(choices):
                 choices = choices()
+            # Given as a template and its values: the client's value may hold a "%".
             self.form.errors[name] = self.form.error_class(
                 [
-                    gettext("“%(value)s” is not a choice. Choose one of: %(choices)s.")
-                    % {
-                        "value": self.data.get(name),
-                        "choices": ", ".join(str(value) for value, _label in choices),
-                    }
+                    ValidationError(
+                        gettext("“%(value)s” is not a choice. Choose one of: %(choices)s."),
+                        code="invalid_choice",
+                        params={
+                            "value": self.data.get(name),
+                            "choices": ", ".join(str(value) for value, _label in choices),
+                        },
+                    )
                 ]
             )
         for name, declared in self.filters.items():

@@ -177,3 +177,10 @@ def test_writes_are_json(editor_client):
         content_type="multipart/form-data; boundary=x",
     )
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize("value", ["%", "%s", "%(value)s", "100%\U000f0143T"])
+def test_a_wrong_choice_with_a_percent_sign_is_still_a_400(client, value):
+    response = client.get("/api/v1/tombstones/", {"reason": value})
+    assert response.status_code == 400
+    assert value in response.json()["reason"][0]
