@@ -43,3 +43,17 @@ def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def low_limits(settings):
+    """API request limits low enough to reach in a test."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": "2/minute",
+            "partner": "5/minute",
+            "user": "5/minute",
+            "wrong-key": "3/minute",
+        },
+    }

@@ -14,19 +14,6 @@ from .factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def low_limits(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            "anon": "2/minute",
-            "partner": "5/minute",
-            "user": "5/minute",
-            "wrong-key": "3/minute",
-        },
-    }
-
-
 def new_key(**fields):
     fields.setdefault("name", "Mirror")
     fields.setdefault("partner", "UNODC")
