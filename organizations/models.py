@@ -20,6 +20,8 @@ from core.managers import SlugNaturalKeyManager
 from core.partial_dates import PartialDateField, current_q, period_ordered_q, precedes
 from core.translation import in_every_language
 
+from .country_names import fill_names
+
 
 class Classification(models.TextChoices):
     STATE = "state", _("State")
@@ -212,6 +214,13 @@ class Organization(AliasesMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A state is named in every language from CLDR unless an editor named it.
+        filled = fill_names(self)
+        if filled and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("organizations:organization-detail", kwargs={"slug": self.slug})

@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write("The site already has content; the seed was not loaded again.")
             return
         call_command("loaddata", "caricc", verbosity=0)
+        # States' names in Russian and Kazakh come from CLDR.
+        call_command("apply_country_names", stdout=io.StringIO())
         # A first revision of each object, so the seed state can be compared and restored.
         call_command("createinitialrevisions", comment="Seed content.", verbosity=0)
         self.stdout.write(
