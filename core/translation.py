@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.utils import translation
 
 
 @functools.cache
@@ -15,6 +16,14 @@ def translated_fields():
         for model in translator.get_registered_models()
         for field in translator.get_options_for_model(model).fields
     )
+
+
+def shown_language(obj, field):
+    """The language a translated field is shown in: the reader's, or English as a fallback."""
+    current = translation.get_language()
+    if getattr(obj, f"{field}_{current}", None):
+        return current
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 def in_every_language(*fields):

@@ -1,7 +1,6 @@
 """schema.org description of an article, for JSON-LD."""
 
-from django.conf import settings
-
+from core.translation import shown_language
 from organizations.structured_data import absolute, organization_reference, person_reference
 
 
@@ -15,7 +14,8 @@ def article(request, article):
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.changed_at.isoformat(),
         "description": article.summary,
-        "inLanguage": settings.LANGUAGE_CODE,
+        # The language of the text shown, which is English where no translation exists.
+        "inLanguage": shown_language(article, "body"),
         "publisher": {
             "@type": "Organization",
             "name": "CARICC",

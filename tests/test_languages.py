@@ -47,10 +47,31 @@ def test_the_switcher_and_hreflang_link_the_same_page_in_each_language(client, s
     )
 
 
-def test_untranslated_content_falls_back_to_english_and_says_so(client, seed):
-    page = text(client.get(f"/ru/news/{SEED_SLUG}/"))
-    assert '<h1 lang="en">Kazakhstan and CARICC brief diplomats' in page
+def test_untranslated_content_falls_back_to_english_and_says_so(client):
+    article = make_article(title="Heroin seized", summary="A summary.")
+    page = text(client.get(f"/ru{article.get_absolute_url()}"))
+    assert '<h1 lang="en">Heroin seized</h1>' in page
     assert '<div class="body" lang="en">' in page
+    assert "Эта статья ещё не переведена на ваш язык" in page
+    assert '<meta property="og:locale" content="en_GB">' in page
+    assert '"inLanguage": "en"' in page
+
+
+def test_the_seed_reads_in_russian_and_kazakh(client, seed):
+    for language, headline, locale in [
+        ("ru", "Казахстан и ЦАРИКЦ провели в Астане брифинг", "ru_RU"),
+        ("kk", "Қазақстан мен ЦАРИКЦ Астанада дипломаттарға", "kk_KZ"),
+    ]:
+        page = text(client.get(f"/{language}/news/{SEED_SLUG}/"))
+        assert f'<h1 lang="{language}">{headline}' in page
+        assert f'<div class="body" lang="{language}">' in page
+        assert "not been translated" not in page
+        assert f'<meta property="og:locale" content="{locale}">' in page
+        assert f'"inLanguage": "{language}"' in page
+    page = text(client.get("/ru/officials/"))
+    assert "Кайрат Умаров" in page and "Первый заместитель министра иностранных дел" in page
+    page = text(client.get("/kk/organizations/caricc/"))
+    assert "Орталық Азия өңірлік ақпараттық үйлестіру орталығы" in page
 
 
 def test_translated_content_is_shown_in_its_language(client):

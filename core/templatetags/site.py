@@ -1,11 +1,11 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from core.translation import shown_language
 
 register = template.Library()
 
@@ -27,7 +27,13 @@ def json_ld(data):
 @register.filter
 def language_of(obj, field):
     """The language a translated field is shown in: the reader's, or English as a fallback."""
-    current = translation.get_language()
-    if getattr(obj, f"{field}_{current}", None):
-        return current
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return shown_language(obj, field)
+
+
+@register.simple_tag
+def og_locale(language):
+    """OpenGraph's form of a language code: ru_RU, kk_KZ, en_GB."""
+    return OG_LOCALES.get(language, language)
+
+
+OG_LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
