@@ -195,6 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats Django does not ship (Kazakh), used by pages, the admin and the API alike.
+FORMAT_MODULE_PATH = ["caricc_site.formats"]
 # Content (headlines, bodies, names) is translatable per field; what is not translated
 # falls back to English, the language the register is kept in.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -9,6 +9,10 @@ class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.7
     limit = 10000
+    # Every page in each language, with its alternates (xhtml:link) and x-default.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return (

@@ -10,6 +10,10 @@ class DirectorySitemap(Sitemap):
     changefreq = "monthly"
     limit = 10000
     model = None
+    # Every page in each language, with its alternates (xhtml:link) and x-default.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return self.model.objects.only("slug", "updated_at").order_by("pk")

@@ -174,8 +174,8 @@ class TestSitemapsAndRobots:
         news = text(client.get("/sitemap-news.xml"))
         assert f"/news/{SEED_SLUG}/</loc><lastmod>2023-07-05</lastmod>" in news
         assert draft.slug not in news
-        assert news.count("<url>") == 1
-        assert text(client.get("/sitemap-organizations.xml")).count("<url>") == 33
+        assert news.count("<url>") == 3  # the article in each language
+        assert text(client.get("/sitemap-organizations.xml")).count("<url>") == 33 * 3
         assert "/officials/ashita-mittal/" in text(client.get("/sitemap-officials.xml"))
 
     def test_robots_txt_points_to_the_sitemap(self, client):

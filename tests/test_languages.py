@@ -127,3 +127,31 @@ def test_editors_translate_fields_in_the_admin(editor_client, seed):
 
 def test_unknown_language_prefixes_are_not_found(client):
     assert client.get("/fr/news/").status_code == 404
+
+
+def test_dates_read_as_each_language_writes_them(client, seed):
+    for language, written in [
+        ("", "July 5, 2023"),
+        ("/ru", "5 июля 2023 г."),
+        ("/kk", "2023 ж. 5 шілде"),
+    ]:
+        page = text(client.get(f"{language}/news/{SEED_SLUG}/"))
+        assert written in page, language
+    assert "2023 ж. шілде" in text(client.get("/kk/news/2023/07/"))
+
+
+def test_sitemaps_give_every_page_in_each_language_and_a_default(client, seed):
+    from xml.etree import ElementTree
+
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    for section, path in [
+        ("news", f"/news/{SEED_SLUG}/"),
+        ("organizations", "/organizations/caricc/"),
+    ]:
+        root = ElementTree.fromstring(client.get(f"/sitemap-{section}.xml").content)
+        locations = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        for prefix in ["", "/ru", "/kk"]:
+            assert f"http://testserver{prefix}{path}" in locations
+        alternates = {(e.get("hreflang"), e.get("href")) for e in root.iter(xhtml)}
+        assert ("x-default", f"http://testserver{path}") in alternates
+        assert ("kk", f"http://testserver/kk{path}") in alternates
