@@ -1,8 +1,10 @@
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
@@ -133,6 +135,33 @@ class PublicCacheMiddleware:
             and "no-store" not in cache_control
             and "no-cache" not in cache_control
         )
+
+
+class ChosenLanguageMiddleware:
+    """A reader who chose Russian or Kazakh gets it again at an English address.
+
+    English pages have no prefix, so Django shows them to everyone who asks for them;
+    a reader's choice (the language cookie, set only by choosing a language) is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            request.method in ("GET", "HEAD")
+            and chosen in dict(settings.LANGUAGES)
+            and chosen != settings.LANGUAGE_CODE
+            and translation.get_language_from_path(request.path_info) is None
+        ):
+            here = "/" + request.get_full_path().lstrip("/")
+            there = translate_url(here, chosen)
+            if there != here:
+                response = HttpResponseRedirect(there)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        return self.get_response(request)
 
 
 class ApiLanguageMiddleware:

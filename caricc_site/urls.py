@@ -20,7 +20,7 @@ from organizations.api import (
 from organizations.sitemaps import OfficialSitemap, OrganizationSitemap
 from partners.api import TombstoneViewSet
 
-from .views import HomeView, SearchView, liveness, readiness, robots_txt
+from .views import HomeView, SearchView, choose_language, liveness, readiness, robots_txt
 
 handler404 = "caricc_site.views.page_not_found"
 
@@ -44,6 +44,7 @@ router.register("tombstones", TombstoneViewSet, basename="tombstone")
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("language/<str:code>/", choose_language, name="choose-language"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -109,8 +111,34 @@ def robots_txt(request):
         with translation.override(code):
             news = reverse("news:article-list")
             lines += [f"Disallow: {news}preview/", f"Disallow: {reverse('search')}"]
+    lines.append("Disallow: /language/")
     lines.append(f"Sitemap: {absolute_url(request, reverse('sitemap-index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+@require_safe
+def choose_language(request, code):
+    """The reader chooses a language: remembered in a cookie, then the page in it."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_path = request.GET.get("next", "/")
+    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_path = "/"
+    response = HttpResponseRedirect(translate_url("/" + next_path.lstrip("/"), code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=LANGUAGE_COOKIE_SECONDS,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def page_not_found(request, exception):

@@ -38,8 +38,9 @@ def test_plurals_and_dates_follow_the_language(client, seed):
 
 def test_the_switcher_and_hreflang_link_the_same_page_in_each_language(client, seed):
     page = text(client.get("/ru/organizations/caricc/"))
-    assert 'href="/organizations/caricc/" hreflang="en" lang="en"' in page
-    assert 'href="/kk/organizations/caricc/" hreflang="kk" lang="kk"' in page
+    here = "next=%2Fru%2Forganizations%2Fcaricc%2F"
+    assert f'href="/language/en/?{here}" hreflang="en" lang="en"' in page
+    assert f'href="/language/kk/?{here}" hreflang="kk" lang="kk"' in page
     assert 'hreflang="ru" lang="ru" aria-current="true">Русский<' in page
     assert (
         '<link rel="alternate" hreflang="kk" href="http://testserver/kk/organizations/caricc/">'
@@ -155,3 +156,36 @@ def test_sitemaps_give_every_page_in_each_language_and_a_default(client, seed):
         alternates = {(e.get("hreflang"), e.get("href")) for e in root.iter(xhtml)}
         assert ("x-default", f"http://testserver{path}") in alternates
         assert ("kk", f"http://testserver/kk{path}") in alternates
+
+
+def test_a_readers_choice_of_language_is_remembered(client, seed):
+    response = client.get("/language/kk/", {"next": "/organizations/caricc/?page=1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/kk/organizations/caricc/?page=1"
+    assert response.cookies["django_language"].value == "kk"
+    # Back at an English address, the reader gets the page in the language they chose.
+    again = client.get("/organizations/caricc/")
+    assert again.status_code == 302 and again["Location"] == "/kk/organizations/caricc/"
+    client.get("/language/en/", {"next": "/kk/organizations/caricc/"})
+    assert client.get("/organizations/caricc/").status_code == 200
+    assert client.get("/api/v1/organizations/").status_code == 200
+
+
+@pytest.mark.parametrize("next_path", ["//evil.example/", "https://evil.example/", "evil"])
+def test_choosing_a_language_never_leads_off_the_site(client, next_path):
+    response = client.get("/language/ru/", {"next": next_path})
+    assert response["Location"] == "/ru/"
+
+
+def test_a_browser_that_prefers_russian_is_offered_russian(client, seed):
+    page = text(client.get("/news/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.5"))
+    assert (
+        '<p class="language-offer wrap" lang="ru"><a href="/language/ru/?next=%2Fnews%2F" '
+        'hreflang="ru">Читать эту страницу на русском</a></p>' in page
+    )
+    kazakh = text(client.get("/news/", HTTP_ACCEPT_LANGUAGE="kk"))
+    assert "Бұл бетті қазақ тілінде оқу" in kazakh
+    assert "language-offer" not in text(client.get("/news/", HTTP_ACCEPT_LANGUAGE="en-GB"))
+    assert "language-offer" not in text(client.get("/ru/news/", HTTP_ACCEPT_LANGUAGE="ru"))
+    client.cookies["django_language"] = "en"
+    assert "language-offer" not in text(client.get("/news/", HTTP_ACCEPT_LANGUAGE="ru"))
