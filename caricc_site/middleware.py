@@ -13,6 +13,8 @@ from core import cache as public_cache
 from core.api import activate_requested_language
 from core.clients import client_address
 
+from .models import EditorPreference
+
 request_log = logging.getLogger("caricc.request")
 
 # The API caches for itself, after authentication and throttling (core.conditional).
@@ -161,6 +163,29 @@ class ChosenLanguageMiddleware:
                 response = HttpResponseRedirect(there)
                 patch_vary_headers(response, ["Cookie"])
                 return response
+        return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The admin speaks the editor's language: the one they chose there, else the one their
+    browser asks for (Django ships Russian and Kazakh admin catalogs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            code = None
+            if request.user.is_authenticated:
+                code = (
+                    EditorPreference.objects.filter(user=request.user)
+                    .values_list("language", flat=True)
+                    .first()
+                )
+            if code not in dict(settings.LANGUAGES):
+                code = translation.get_language_from_request(request, check_path=False)
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         return self.get_response(request)
 
 

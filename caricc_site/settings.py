@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Before the admin, so its translated fields appear in every form.
     "modeltranslation",
+    # Before the admin too: its admin/base_site.html adds the editor's language choice.
+    "caricc_site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,7 +94,6 @@ INSTALLED_APPS = [
     "reversion_compare",
     "imagekit",
     "core",
-    "caricc_site",
     "organizations",
     "news",
     "partners",
@@ -112,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caricc_site.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "caricc_site.middleware.PublicCacheMiddleware",

@@ -20,7 +20,15 @@ from organizations.api import (
 from organizations.sitemaps import OfficialSitemap, OrganizationSitemap
 from partners.api import TombstoneViewSet
 
-from .views import HomeView, SearchView, choose_language, liveness, readiness, robots_txt
+from .views import (
+    HomeView,
+    SearchView,
+    admin_language,
+    choose_language,
+    liveness,
+    readiness,
+    robots_txt,
+)
 
 handler404 = "caricc_site.views.page_not_found"
 
@@ -52,6 +60,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("admin/language/", admin_language, name="admin-language"),
     path("admin/", admin.site.urls),
     path("api/v1/popolo/", PopoloExportView.as_view(), name="popolo-export"),
     path("api/v1/", include(router.urls)),

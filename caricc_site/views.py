@@ -1,7 +1,14 @@
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from core.addresses import absolute_url
@@ -17,6 +24,8 @@ from core.params import whole_number
 from news import search
 from news.models import Article
 from organizations.models import Official, Organization, Role
+
+from .models import EditorPreference
 
 
 class HomeView(TemplateView):
@@ -139,6 +148,22 @@ def choose_language(request, code):
     )
     add_never_cache_headers(response)
     return response
+
+
+@staff_member_required
+@require_POST
+def admin_language(request):
+    """An editor chooses the admin's language; it is kept for their account."""
+    code = request.POST.get("language")
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(gettext("Choose one of the site's languages."))
+    EditorPreference.objects.update_or_create(user=request.user, defaults={"language": code})
+    next_path = request.POST.get("next", "")
+    if not next_path.startswith("/admin/") or not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts={request.get_host()}
+    ):
+        next_path = reverse("admin:index")
+    return HttpResponseRedirect(next_path)
 
 
 def page_not_found(request, exception):

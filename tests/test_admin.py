@@ -289,3 +289,28 @@ def test_official_change_page_lists_posts_inline(editor_client, db):
         reverse("admin:organizations_official_change", args=[official.pk])
     ).content.decode()
     assert 'value="Regional Representative"' in page
+
+
+class TestAdminLanguage:
+    def test_the_admin_speaks_the_editors_browser_language(self, editor_client):
+        page = editor_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        assert '<html lang="ru"' in page
+        assert "Администрирование сайта ЦАРИКЦ" in page
+        assert '<option value="ru" lang="ru" selected>Русский</option>' in page
+
+    def test_an_editor_chooses_the_admin_language_for_their_account(self, editor_client, editor):
+        response = editor_client.post(
+            "/admin/language/", {"language": "kk", "next": "/admin/news/article/"}
+        )
+        assert response.status_code == 302 and response["Location"] == "/admin/news/article/"
+        assert editor.editor_preference.language == "kk"
+        page = editor_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        assert '<html lang="kk"' in page
+        assert editor_client.post("/admin/language/", {"language": "xx"}).status_code == 400
+        response = editor_client.post(
+            "/admin/language/", {"language": "en", "next": "https://evil.example/"}
+        )
+        assert response["Location"] == "/admin/"
+
+    def test_the_public_site_keeps_its_own_language_rules(self, client):
+        assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
