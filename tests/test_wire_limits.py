@@ -90,3 +90,17 @@ def test_the_admin_names_each_file_that_cannot_be_imported(editor_client):
     assert any("ancient.txt" in m and "0001-01-01" in m for m in messages)
     assert any("good.txt" in m and "Imported" in m for m in messages)
     assert Article.objects.count() == 1
+
+
+def test_a_russian_story_finds_its_source_by_its_russian_name_in_capitals():
+    call_command("load_seed")
+    story = (
+        "date 2024-03-01 АСТАНА. КАЗИНФОРМ - Директор ЦАРИКЦ Атагельды Язлыев провёл встречу.\n\n"
+        "Второй абзац."
+    ).encode()
+    from news.wire import import_story
+
+    result = import_story(story)
+    assert result.article.source.slug == "kazinform"
+    assert result.article.dateline == "Астана"
+    assert not result.unknown_source
