@@ -5,6 +5,7 @@ to test-artifacts/. Where Chromium is missing the tests are skipped, unless
 REQUIRE_BROWSER is set (as CI does), which makes a missing browser a failure.
 """
 
+import itertools
 import os
 import re
 import shutil
@@ -166,3 +167,24 @@ def test_pages_fit_phones_and_wide_screens(browser, site, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
     screenshot(page, f"article-{width}")
+
+
+@pytest.mark.parametrize("width, rows", [(375, 3), (1280, 1)])
+@pytest.mark.parametrize("language", ["", "/ru", "/kk"])
+def test_the_header_holds_its_layout_in_every_language(browser, site, width, rows, language):
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(site + f"{language}/news/{SEED_SLUG}/")
+    # One row on a wide screen; on a phone: name and languages, sections, search.
+    tops = page.evaluate(
+        """() => [...document.querySelectorAll('.site-header .wrap > *')]
+                .map(e => Math.round(e.getBoundingClientRect().top))"""
+    )
+    tops = sorted(tops)
+    assert 1 + sum(1 for a, b in itertools.pairwise(tops) if b - a > 20) == rows, tops
+    # No section's name is cut off.
+    hidden = page.evaluate(
+        """() => { const ul = document.querySelector('.site-header nav:not(.languages) ul');
+                  return ul.scrollWidth - ul.clientWidth; }"""
+    )
+    assert hidden <= 0, hidden
+    screenshot(page, f"header-{language.strip('/') or 'en'}-{width}")
