@@ -369,6 +369,17 @@ class BoundedSearchFilter(filters.SearchFilter):
         return terms
 
 
+class FullTextSearchFilter(BoundedSearchFilter):
+    """?search= through the model's own full-text search (queryset.search), where it has one:
+    stemmed, in every language, as the site's search box."""
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_search_terms(request)
+        if not terms:
+            return queryset
+        return queryset.search(" ".join(terms))
+
+
 class JSONParser(parsers.JSONParser):
     """JSON request bodies; nesting too deep to read is a 400, not a crash."""
 

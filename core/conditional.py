@@ -30,6 +30,7 @@ from .addresses import origin
 from .api import Endpoint, requested_language
 
 UNSAFE = ("PUT", "PATCH", "DELETE")
+WRITE_ACTIONS = ("update", "partial_update", "destroy")
 CACHED_FORMATS = ("json", "ninjs")
 
 
@@ -202,7 +203,9 @@ class PreconditionedWrites(ConditionalResponses):
     """If-Match on PUT, PATCH and DELETE, checked under a row lock; writes return the new ETag."""
 
     def get_object(self):
-        if self.request.method not in UNSAFE:
+        # Writes only: OPTIONS also asks for the object, with a copy of the request that
+        # says PUT, to describe the form (and outside any transaction).
+        if self.request.method not in UNSAFE or self.action not in WRITE_ACTIONS:
             return super().get_object()
         # Wait for any concurrent write to the same object, then compare with what it is now.
         lookup = self.lookup_url_kwarg or self.lookup_field

@@ -5,9 +5,16 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.settings import api_settings
 
 from core.addresses import absolute_url
-from core.api import ModelValidationMixin, ReferenceField, WebURLField
+from core.api import (
+    BoundedSearchFilter,
+    FullTextSearchFilter,
+    ModelValidationMixin,
+    ReferenceField,
+    WebURLField,
+)
 from core.shaping import ShapedSerializerMixin
 from core.translation import in_every_language
 from core.viewsets import ContentViewSet
@@ -211,7 +218,12 @@ class ArticleViewSet(ContentViewSet):
 
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
+    # ?search= goes through the full-text index, as the site's search box does.
     search_fields = in_every_language("title", "summary", "body")
+    filter_backends = [
+        FullTextSearchFilter if backend is BoundedSearchFilter else backend
+        for backend in api_settings.DEFAULT_FILTER_BACKENDS
+    ]
     lookup_field = "slug"
     renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
     sync_field = "changed_at"

@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
@@ -55,6 +56,25 @@ def terms(query):
     return re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
+CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+
+
+def word_forms(word):
+    """What a query word may stand for: the word itself and, for a Russian or Kazakh
+    word, its Snowball stem. Both are matched as prefixes, so "Казахстане" finds
+    "Казахстан" and "Казахстана", and a Kazakh word finds its suffixed forms."""
+    word = word.lower()
+    if not CYRILLIC_RE.search(word):
+        return [word]
+    stem = snowballstemmer.stemmer("russian").stemWord(word)
+    return list(dict.fromkeys([word, stem]))
+
+
+def cyrillic_words(text):
+    """The Russian and Kazakh words of a text, as written (lower case)."""
+    return " ".join(w.lower() for w in re.findall(r"\w+", text) if CYRILLIC_RE.search(w))
+
+
 def condition_of(articles):
     """The WHERE clause of a queryset of articles, as SQL on news_article, and its parameters."""
     query = articles.query
@@ -83,10 +103,17 @@ class SQLiteBackend:
         cursor.execute("DELETE FROM news_article_search WHERE rowid = %s", [pk])
 
     def match(self, words):
-        # Each word quoted (so nothing in it is syntax), all required, the last as a prefix.
-        quoted = ['"{}"'.format(w.replace('"', "")) for w in words]
-        quoted[-1] += "*"
-        return " ".join(quoted)
+        # Each word quoted (so nothing in it is syntax), all required, the last as a prefix;
+        # a Russian or Kazakh word as any of its forms, each a prefix.
+        clauses = []
+        for position, word in enumerate(words):
+            forms = word_forms(word.replace('"', ""))
+            if len(forms) > 1 or CYRILLIC_RE.search(word):
+                clauses.append("(" + " OR ".join(f'"{form}"*' for form in forms) + ")")
+            else:
+                last = position == len(words) - 1
+                clauses.append(f'"{forms[0]}"' + ("*" if last else ""))
+        return " AND ".join(clauses)
 
     def search(self, cursor, words, condition, limit, offset):
         where, params = condition
@@ -141,13 +168,17 @@ class PostgreSQLBackend:
 
     def upsert(self, cursor, pk, title, summary, body):
         cursor.execute(
+            # The russian configuration stems English words as the english one does
+            # (asciiword: english_stem) and Russian words with Snowball; the words of
+            # Russian and Kazakh as written are added ('simple') for prefix matching.
             """INSERT INTO news_article_search (article_id, body, document)
-               VALUES (%s, %s, setweight(to_tsvector('english', %s), 'A')
-                             || setweight(to_tsvector('english', %s), 'B')
-                             || setweight(to_tsvector('english', %s), 'C'))
+               VALUES (%s, %s, setweight(to_tsvector('russian', %s), 'A')
+                             || setweight(to_tsvector('russian', %s), 'B')
+                             || setweight(to_tsvector('russian', %s), 'C')
+                             || setweight(to_tsvector('simple', %s), 'D'))
                ON CONFLICT (article_id) DO UPDATE
                SET body = EXCLUDED.body, document = EXCLUDED.document""",
-            [pk, body, title, summary, body],
+            [pk, body, title, summary, body, cyrillic_words(f"{title} {summary} {body}")],
         )
 
     def delete(self, cursor, pk):
@@ -155,15 +186,20 @@ class PostgreSQLBackend:
 
     def tsquery(self):
         # Every word required, the last as a prefix, as in the SQLite backend.
-        return "to_tsquery('english', %s)"
+        return "to_tsquery('russian', %s)"
 
     def match(self, words):
         cleaned = [re.sub(r"[^\w]", "", w) for w in words]
         cleaned = [w for w in cleaned if w]
         if not cleaned:
             return None
-        cleaned[-1] += ":*"
-        return " & ".join(cleaned)
+        clauses = []
+        for position, word in enumerate(cleaned):
+            if CYRILLIC_RE.search(word):
+                clauses.append("(" + " | ".join(f"{f}:*" for f in word_forms(word)) + ")")
+            else:
+                clauses.append(word + (":*" if position == len(cleaned) - 1 else ""))
+        return " & ".join(clauses)
 
     def search(self, cursor, words, condition, limit, offset):
         query = self.match(words)
@@ -172,7 +208,7 @@ class PostgreSQLBackend:
         where, params = condition
         cursor.execute(
             f"""SELECT ranked.article_id,
-                       ts_headline('english', ranked.body, {self.tsquery()},
+                       ts_headline('russian', ranked.body, {self.tsquery()},
                                    'StartSel=' || %s || ', StopSel=' || %s
                                    || ', MaxWords=35, MinWords=15, MaxFragments=1')
                 FROM (SELECT news_article_search.article_id, news_article_search.body,

@@ -303,3 +303,35 @@ def test_new_pages_run_a_fixed_number_of_queries(client, url):
     build(27)
     _, large = count_queries(client, url)
     assert small == large <= 8
+
+
+class TestSearchInRussianAndKazakh:
+    @pytest.fixture
+    def stories(self, db):
+        russian = make_article(title="Heroin in Kazakhstan", slug="ru-story")
+        russian.title_ru = "Изъятие героина в Казахстане"
+        russian.body_ru = "<p>Интерпол сообщил о задержании наркотиков.</p>"
+        russian.save()
+        kazakh = make_article(title="Customs", slug="kk-story")
+        kazakh.title_kk = "Қазақстанның кеденшілері есірткі тәркіледі"
+        kazakh.save()
+        return russian, kazakh
+
+    @pytest.mark.parametrize(
+        "query", ["Казахстан", "Казахстана", "казахстане", "Интерпола", "наркотики", "героин"]
+    )
+    def test_a_russian_word_finds_its_other_forms(self, client, stories, query):
+        page = text(client.get("/search/", {"q": query}))
+        assert "Heroin in Kazakhstan" in page or "Изъятие героина" in page, query
+        api = client.get("/api/v1/articles/", {"search": query}).json()
+        assert [a["slug"] for a in api["results"]] == ["ru-story"], query
+        listing = text(client.get("/ru/news/", {"q": query}))
+        assert "Изъятие героина в Казахстане" in listing, query
+
+    def test_a_kazakh_word_finds_its_suffixed_forms(self, client, stories):
+        page = text(client.get("/kk/search/", {"q": "Қазақстан кеден"}))
+        assert "Қазақстанның кеденшілері" in page
+
+    def test_english_is_searched_as_before(self, client, stories):
+        assert "Heroin in Kazakhstan" in text(client.get("/search/", {"q": "heroin"}))
+        assert "Heroin in Kazakhstan" not in text(client.get("/search/", {"q": "cocaine"}))

@@ -184,3 +184,17 @@ def test_a_wrong_choice_with_a_percent_sign_is_still_a_400(client, value):
     response = client.get("/api/v1/tombstones/", {"reason": value})
     assert response.status_code == 400
     assert value in response.json()["reason"][0]
+
+
+def test_options_describe_an_object_to_an_editor(editor_client):
+    """OPTIONS asks for the object as if to write it: no row lock outside a transaction."""
+    from organizations.models import Membership
+
+    make_article(slug="story")
+    membership = Membership.objects.create(
+        organization=make_organization(slug="body"), member=make_organization(), role="member"
+    )
+    for path in ["/api/v1/articles/story/", f"/api/v1/memberships/{membership.pk}/"]:
+        response = editor_client.options(path)
+        assert response.status_code == 200, path
+        assert "PUT" in response.json()["actions"]
