@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from core.addresses import absolute_url
+from core.collation import by_name
 from core.params import whole_number
 from news import search
 from news.models import Article
@@ -42,7 +43,11 @@ class HomeView(TemplateView):
         centre = Organization.objects.filter(slug=settings.SITE_ORGANIZATION_SLUG).first()
         context["centre"] = centre
         if centre is not None:
-            current = centre.memberships.current().select_related("member").order_by("member__name")
+            current = (
+                centre.memberships.current()
+                .select_related("member")
+                .order_by(by_name("member__name", translation.get_language()))
+            )
             context["centre_members"] = [m.member for m in current if m.role == Role.MEMBER]
             context["centre_observers"] = [m.member for m in current if m.role == Role.OBSERVER]
         return context

@@ -13,9 +13,10 @@ from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.managers import SlugNaturalKeyManager
 from core.partial_dates import PartialDateField, current_q, period_ordered_q, precedes
 from core.translation import in_every_language
@@ -110,7 +111,11 @@ class OrganizationQuerySet(models.QuerySet):
                 default=Value(len(DIRECTORY_ORDER)),
                 output_field=IntegerField(),
             )
-        ).order_by("directory_rank", "name", "pk")
+        ).order_by("directory_rank", by_name("name", translation.get_language()), "pk")
+
+    def in_name_order(self):
+        """By the name the reader sees, in the reader's alphabet, ignoring case."""
+        return self.order_by(by_name("name", translation.get_language()), "pk")
 
     def named(self, name):
         """Organizations called `name` in any language, by name, abbreviation or alias,
@@ -276,6 +281,13 @@ class OfficialQuerySet(models.QuerySet):
         if not re.search(r"\w", query):
             return self.none()
         return self.filter(names_q(query, "name", "aliases")).order_by("name")
+
+    def in_surname_order(self):
+        """By surname as the reader sees the name, in the reader's alphabet."""
+        language = translation.get_language()
+        return self.order_by(
+            by_name("name", language, surname=True), by_name("name", language), "pk"
+        )
 
 
 class OfficialManager(SlugNaturalKeyManager.from_queryset(OfficialQuerySet)):

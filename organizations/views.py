@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
+from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from core.collation import by_name
 from core.pagination import ForgivingPaginationMixin
 from core.slugs import FormerSlugRedirectMixin
 
@@ -30,7 +32,7 @@ class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         organization = self.object
         memberships = organization.memberships.select_related("member").order_by(
-            "member__name", "-start_date"
+            by_name("member__name", translation.get_language()), "-start_date"
         )
         current = [m for m in memberships if m.is_current]
         context.update(
@@ -43,7 +45,7 @@ class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
             positions=organization.positions.select_related("official").order_by(
                 "end_date", "official__name", "pk"
             ),
-            children=organization.children.order_by("name"),
+            children=organization.children.in_name_order(),
         )
         dated = [m for m in memberships if m.start_date or m.end_date]
         context["membership_history"] = sorted(dated, key=lambda m: (m.start_date, m.member.name))
@@ -63,7 +65,7 @@ class OfficialListView(ForgivingPaginationMixin, ListView):
         current_posts = Position.objects.current().select_related("organization")
         return Official.objects.prefetch_related(
             Prefetch("positions", queryset=current_posts, to_attr="current_positions")
-        ).order_by("name", "pk")
+        ).in_surname_order()
 
 
 class OfficialDetailView(FormerSlugRedirectMixin, DetailView):

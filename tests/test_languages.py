@@ -1,5 +1,7 @@
 """The interface in English, Russian and Kazakh; content per field, falling back to English."""
 
+import io
+
 import pytest
 
 from .factories import SEED_SLUG, make_article, make_organization
@@ -189,3 +191,50 @@ def test_a_browser_that_prefers_russian_is_offered_russian(client, seed):
     assert "language-offer" not in text(client.get("/ru/news/", HTTP_ACCEPT_LANGUAGE="ru"))
     client.cookies["django_language"] = "en"
     assert "language-offer" not in text(client.get("/news/", HTTP_ACCEPT_LANGUAGE="ru"))
+
+
+def states_in_page_order(page, names):
+    positions = {name: page.find(name) for name in names}
+    assert all(position >= 0 for position in positions.values()), positions
+    return sorted(names, key=positions.get)
+
+
+def test_lists_follow_the_readers_alphabet_ignoring_case(client):
+    from django.core.management import call_command
+
+    call_command("load_seed", stdout=io.StringIO())
+    english = text(client.get("/organizations/"))
+    assert states_in_page_order(english, ["Ukraine", "USA", "Uzbekistan"]) == [
+        "Ukraine",
+        "USA",
+        "Uzbekistan",
+    ]
+    kazakh = text(client.get("/kk/organizations/"))
+    # Kazakh's Ә comes right after А, not after Я as code points would have it.
+    assert states_in_page_order(kazakh, ["Ауғанстан", "Әзірбайжан", "Беларусь", "Ұлыбритания"]) == [
+        "Ауғанстан",
+        "Әзірбайжан",
+        "Беларусь",
+        "Ұлыбритания",
+    ]
+    russian = text(client.get("/ru/organizations/"))
+    assert states_in_page_order(russian, ["Азербайджан", "Казахстан", "Россия", "Узбекистан"]) == [
+        "Азербайджан",
+        "Казахстан",
+        "Россия",
+        "Узбекистан",
+    ]
+
+
+def test_officials_are_listed_by_surname(client):
+    from .factories import make_official
+
+    make_official(name="Zarina Abenova", slug="abenova")
+    make_official(name="Aida Tursunova", slug="tursunova")
+    make_official(name="Bakyt Karimov", slug="karimov")
+    page = text(client.get("/officials/"))
+    assert states_in_page_order(page, ["Zarina Abenova", "Bakyt Karimov", "Aida Tursunova"]) == [
+        "Zarina Abenova",
+        "Bakyt Karimov",
+        "Aida Tursunova",
+    ]
