@@ -5,6 +5,8 @@ module registers on every connection, which orders by the language's alphabet (K
 Ә after А, Ғ after Г, ...), then other letters by code point, case folded.
 """
 
+import functools
+
 from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.db.models import F, Func, TextField, Value
@@ -19,18 +21,23 @@ ALPHABETS = {
 OTHER_SCRIPTS = ALPHABETS["en"] + ALPHABETS["kk"]
 
 
-def sort_key(text, language):
+@functools.cache
+def ranks(language):
+    """Each letter's place: the language's alphabet, then the other scripts' letters."""
     alphabet = ALPHABETS.get(language, ALPHABETS["en"])
-    rank = {letter: n for n, letter in enumerate(alphabet)}
-    others = {letter: len(alphabet) + n for n, letter in enumerate(OTHER_SCRIPTS)}
+    places = {letter: len(alphabet) + n for n, letter in enumerate(OTHER_SCRIPTS)}
+    places.update({letter: n for n, letter in enumerate(alphabet)})
+    return places, len(alphabet) + len(OTHER_SCRIPTS)
+
+
+def sort_key(text, language):
+    places, beyond = ranks(language)
     key = []
     for character in (text or "").casefold():
-        if character in rank:
-            key.append(rank[character])
-        elif character in others:
-            key.append(others[character])
+        if character in places:
+            key.append(places[character])
         elif character.isalnum():
-            key.append(len(alphabet) + len(OTHER_SCRIPTS) + ord(character))
+            key.append(beyond + ord(character))
         # Spaces and punctuation do not decide the order.
     return key
 
