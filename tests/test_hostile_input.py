@@ -198,3 +198,17 @@ def test_options_describe_an_object_to_an_editor(editor_client):
         response = editor_client.options(path)
         assert response.status_code == 200, path
         assert "PUT" in response.json()["actions"]
+
+
+@pytest.mark.parametrize("aliases", [["A\x00B"], ["Two\nlines"], "A string", [1]])
+def test_aliases_are_a_list_of_plain_names(editor_client, aliases):
+    make_organization(slug="unodc", aliases="Before")
+    response = editor_client.patch(
+        "/api/v1/organizations/unodc/",
+        json.dumps({"aliases": aliases}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "aliases" in response.json()
+    from organizations.models import Organization
+
+    assert Organization.objects.get(slug="unodc").aliases == "Before"
