@@ -204,7 +204,9 @@ FORMAT_MODULE_PATH = ["caricc_site.formats"]
 # Content (headlines, bodies, names) is translatable per field; what is not translated
 # falls back to English, the language the register is kept in.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A text missing in the reader's language is shown in another: Kazakh readers read
+# Russian before English; a story filed only in Russian still reaches English readers.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ru", "kk"), "kk": ("ru", "en")}
 MODELTRANSLATION_CUSTOM_FIELDS = ("SanitizedHTMLField",)
 # The centre is in Almaty: dates on pages are the centre's dates.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Almaty")
@@ -352,5 +354,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # Says where its dictionaries are each time a worker first loads them.
+        "pymorphy3": {"level": "WARNING"},
     },
 }

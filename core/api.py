@@ -335,7 +335,11 @@ class LanguageFilter:
                 "required": False,
                 "in": "query",
                 "description": str(
-                    _("Language of translated fields (%(codes)s); untranslated text is in English.")
+                    _(
+                        "Language of translated fields (%(codes)s). A text not written in it "
+                        "is given in another: Kazakh falls back to Russian, then English; "
+                        "the others to English, then Russian."
+                    )
                     % {"codes": ", ".join(dict(settings.LANGUAGES))}
                 ),
                 "schema": {"type": "string", "enum": list(dict(settings.LANGUAGES))},

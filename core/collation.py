@@ -9,8 +9,10 @@ import functools
 
 from django.conf import settings
 from django.db.backends.signals import connection_created
-from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Coalesce, Collate, NullIf
+from django.db.models import Func, TextField
+from django.db.models.functions import Collate
+
+from .translation import shown_column
 
 ALPHABETS = {
     "en": "abcdefghijklmnopqrstuvwxyz",
@@ -90,17 +92,9 @@ class LastWord(Func):
         return self.as_sql(compiler, connection, function="caricc_last_word")
 
 
-def shown_name(field, language):
-    """The name the reader sees: in their language, else the default one."""
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    if language == default:
-        return F(f"{field}_{default}")
-    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{default}"))
-
-
 def by_name(field, language, surname=False):
     """An ordering expression: the shown name (or its last word) in the reader's alphabet."""
-    expression = shown_name(field, language)
+    expression = shown_column(field, language)
     if surname:
         expression = LastWord(expression)
     return Collated(expression, language)

@@ -3,6 +3,8 @@
 import functools
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 
@@ -18,12 +20,34 @@ def translated_fields():
     )
 
 
+def fallback_order(language=None):
+    """The languages a text is looked for in, the reader's first (as modeltranslation reads
+    them): a Kazakh reader gets Russian before English, a Russian or English one English
+    or Russian before Kazakh (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+    from modeltranslation.utils import resolution_order
+
+    language = language or translation.get_language()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return resolution_order(language, settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+
+
 def shown_language(obj, field):
-    """The language a translated field is shown in: the reader's, or English as a fallback."""
-    current = translation.get_language()
-    if getattr(obj, f"{field}_{current}", None):
-        return current
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    """The language a translated field is shown in: the reader's, or the first fallback
+    it is written in."""
+    order = fallback_order()
+    return next((code for code in order if getattr(obj, f"{field}_{code}", None)), order[0])
+
+
+def shown_value(values, language=None):
+    """Of {language: text}, the text the reader sees: theirs, or the first fallback."""
+    return next((values[code] for code in fallback_order(language) if values.get(code)), "")
+
+
+def shown_column(field, language=None):
+    """An expression for the text the reader sees, for ordering and comparing in the database."""
+    columns = [NullIf(F(f"{field}_{code}"), Value("")) for code in fallback_order(language)]
+    return Coalesce(*columns) if len(columns) > 1 else columns[0]
 
 
 def in_every_language(*fields):
@@ -35,3 +59,12 @@ def in_every_language(*fields):
         else:
             columns.append(field)
     return columns
+
+
+def require_in_some_language(obj, field, message):
+    """Raise a ValidationError (on the default language's column, where the admin shows
+    it) unless `field` is written in at least one language."""
+    from django.core.exceptions import ValidationError
+
+    if not any(getattr(obj, column, "") for column in in_every_language(field)):
+        raise ValidationError({f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}": message})

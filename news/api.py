@@ -1,5 +1,4 @@
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,7 +15,7 @@ from core.api import (
     WebURLField,
 )
 from core.shaping import ShapedSerializerMixin
-from core.translation import in_every_language
+from core.translation import in_every_language, shown_language
 from core.viewsets import ContentViewSet
 from organizations.api import (
     OfficialSerializer,
@@ -88,9 +87,7 @@ class NinjsSerializer(serializers.BaseSerializer):
         def subject(obj):
             return {"name": obj.name, "uri": absolute(obj.get_absolute_url()), "literal": obj.slug}
 
-        language = translation.get_language()
-        if not getattr(article, f"title_{language}", ""):
-            language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        language = shown_language(article, "title")
         item = {
             "uri": absolute(article.get_absolute_url()),
             "type": "text",

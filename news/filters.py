@@ -4,7 +4,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
+from core.translation import in_every_language, shown_value
 from core.widgets import LongSelect
 from organizations.models import Official, Organization
 
@@ -57,15 +59,13 @@ def directory_choices(model):
     Read as plain columns: the translated-field manager costs several times more per row,
     and these lists hold every entry of the directory.
     """
-    language = translation.get_language()
-    if language not in dict(settings.LANGUAGES):
-        language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    english = f"name_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
-    entries = model.objects.order_by(english)
-    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-        return list(entries.values_list("slug", english))
-    rows = entries.values_list("slug", english, f"name_{language}")
-    return [(slug, local or name) for slug, name, local in rows]
+    columns = in_every_language("name")
+    languages = [code for code, _name in settings.LANGUAGES]
+    entries = model.objects.order_by(by_name("name", translation.get_language()), "pk")
+    return [
+        (slug, shown_value(dict(zip(languages, names, strict=True))))
+        for slug, *names in entries.values_list("slug", *columns)
+    ]
 
 
 class YearFilter(django_filters.NumberFilter):
