@@ -1,15 +1,59 @@
-"""Old addresses keep working: a renamed object's former slugs redirect (301) to it.
+"""Slugs: made in Latin letters from a name in any alphabet, and kept working when changed.
 
-Each app registers the models whose pages and API objects are found by slug; a
-detail view that finds nothing at a slug looks here before it answers 404, and
-redirects only to what the asker may see (the view's own queryset decides).
+A renamed object's former slugs redirect (301) to it. Each app registers the models
+whose pages and API objects are found by slug; a detail view that finds nothing at a
+slug looks here before it answers 404, and redirects only to what the asker may see
+(the view's own queryset decides).
 """
 
+from anyascii import anyascii
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, pre_save
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.text import slugify
 
 from .models import FormerSlug
+from .translation import in_every_language
+
+# Made slugs stay readable in an address; editors may type longer ones.
+MADE_SLUG_LENGTH = 80
+
+
+def latin_slug(text, max_length=MADE_SLUG_LENGTH):
+    """A slug in Latin letters from text in any alphabet, cut at a word:
+    "Директор ЦАРИКЦ" is direktor-tsarikts, "Қазақстан" qazaqstan (anyascii's
+    transliteration, one scheme for every slug the site makes)."""
+    slug = slugify(anyascii(text or ""))
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut[:max_length]
+    return slug.strip("-")
+
+
+def unique_slug(model, text, fallback, max_length=MADE_SLUG_LENGTH):
+    """latin_slug(text), or `fallback` if text has no letter or digit, made unique among
+    the model's slugs and their former slugs with -2, -3, ..."""
+    base = latin_slug(text, max_length) or fallback
+    content_type = ContentType.objects.get_for_model(model)
+    taken = set(model._base_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= set(
+        FormerSlug.objects.filter(content_type=content_type, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def fill_slug(obj, field):
+    """Give obj a slug made from `field` (in the first language it is written in) if it
+    has none: the admin, the API and the wire importer make slugs alike."""
+    if obj.slug:
+        return
+    text = next((value for c in in_every_language(field) if (value := getattr(obj, c, ""))), "")
+    obj.slug = unique_slug(type(obj), text, fallback=obj._meta.model_name)
 
 
 def remember_former_slugs(*models):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from core.admin_mixins import AnyLanguageAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
 
@@ -42,7 +43,8 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin, HistoryAdmin):
+class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
+    any_language_fields = ["title"]
     list_display = ["title", "publication_state", "published_at", "dateline", "source"]
     list_display_links = ["title"]
     list_filter = [
@@ -54,7 +56,6 @@ class ArticleAdmin(TranslationAdmin, HistoryAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["source"]
     list_per_page = 50
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["source", "organizations", "officials"]
     actions = ["publish", "unpublish"]
     change_form_template = "admin/news/article/change_form.html"

@@ -15,7 +15,8 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
 from core.managers import SlugNaturalKeyManager
-from core.translation import in_every_language
+from core.slugs import fill_slug
+from core.translation import in_every_language, require_in_some_language
 from organizations.mentions import find_mentions
 from organizations.models import Official, Organization
 
@@ -188,7 +189,13 @@ class Article(models.Model):
 
     title = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
-        _("slug"), max_length=255, unique=True, help_text=_("Used in the page address.")
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Used in the page address. Left blank, it is made from the headline in Latin letters."
+        ),
     )
     dateline = models.CharField(
         _("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed: Astana.")
@@ -318,6 +325,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        fill_slug(self, "title")
         filled = {"published_at"} if self.fill_publication_time() else set()
         if self.status == Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
@@ -403,6 +411,8 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        require_in_some_language(self, "title", _("Give the headline in at least one language."))
+        fill_slug(self, "title")
         self.fill_publication_time()
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError(

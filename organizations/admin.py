@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin_mixins import AnyLanguageAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
 
@@ -111,7 +112,8 @@ class PositionOfOfficialInline(RegisterInline, TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin, HistoryAdmin):
+class OrganizationAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
+    any_language_fields = ["name"]
     list_display = [
         "name", "abbreviation", "classification", "parent", "iso_code", "founding_date",
         "headquarters",
@@ -120,7 +122,6 @@ class OrganizationAdmin(TranslationAdmin, HistoryAdmin):
     search_fields = [*in_every_language("name"), "abbreviation", "aliases", "iso_code", "slug"]
     list_select_related = ["parent"]
     list_per_page = 100
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
@@ -149,11 +150,11 @@ class OrganizationAdmin(TranslationAdmin, HistoryAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(TranslationAdmin, HistoryAdmin):
+class OfficialAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
+    any_language_fields = ["name"]
     list_display = ["name", "current_posts", "updated_at"]
     search_fields = [*in_every_language("name"), "aliases", "slug"]
     list_per_page = 100
-    prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     fields = ["name", "slug", "aliases", "biography", "created_at", "updated_at"]
     inlines = [PositionOfOfficialInline]

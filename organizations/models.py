@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import by_name
 from core.managers import SlugNaturalKeyManager
 from core.partial_dates import PartialDateField, current_q, period_ordered_q, precedes
-from core.translation import in_every_language
+from core.slugs import fill_slug
+from core.translation import in_every_language, require_in_some_language
 
 from .country_names import fill_names
 
@@ -159,13 +160,22 @@ class AliasesMixin:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+NAME_REQUIRED = _("Give the name in at least one language.")
+
+
 @reversion.register(follow=["memberships"])
 class Organization(AliasesMixin, models.Model):
     """A state, a ministry, an agency or an international body."""
 
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(
-        _("slug"), max_length=255, unique=True, help_text=_("Used in the page address.")
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Used in the page address. Left blank, it is made from the name in Latin letters."
+        ),
     )
     abbreviation = models.CharField(
         _("abbreviation"), max_length=50, blank=True, help_text=_("For example CARICC or UNODC.")
@@ -237,6 +247,7 @@ class Organization(AliasesMixin, models.Model):
     def save(self, *args, **kwargs):
         # A state is named in every language from CLDR unless an editor named it.
         filled = fill_names(self)
+        fill_slug(self, "name")
         if filled and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *filled}
         super().save(*args, **kwargs)
@@ -253,6 +264,8 @@ class Organization(AliasesMixin, models.Model):
 
     def clean(self):
         super().clean()
+        require_in_some_language(self, "name", NAME_REQUIRED)
+        fill_slug(self, "name")
         errors = {}
         if precedes(self.dissolution_date, self.founding_date):
             errors["dissolution_date"] = _("The dissolution date cannot precede the founding date.")
@@ -300,7 +313,13 @@ class Official(AliasesMixin, models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(
-        _("slug"), max_length=255, unique=True, help_text=_("Used in the page address.")
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Used in the page address. Left blank, it is made from the name in Latin letters."
+        ),
     )
     biography = models.TextField(_("biography"), blank=True)
     aliases = models.TextField(
@@ -325,8 +344,17 @@ class Official(AliasesMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        fill_slug(self, "name")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("organizations:official-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        require_in_some_language(self, "name", NAME_REQUIRED)
+        fill_slug(self, "name")
 
     @property
     def short_name(self):

@@ -8,8 +8,10 @@ member is an organization.
 """
 
 from django.conf import settings
-from django.utils.text import slugify
 from django.utils.translation import gettext
+
+from core.slugs import latin_slug
+from core.translation import in_every_language
 
 from .models import Membership, Official, Organization, Position
 
@@ -37,7 +39,9 @@ def other_names(obj, field="name"):
 
 
 def post_id(position):
-    return f"{position.organization.slug}/{slugify(position.title) or position.pk}"
+    """The same in every language: made from the post's title in the first language it has."""
+    title = next((t for c in in_every_language("title") if (t := getattr(position, c))), "")
+    return f"{position.organization.slug}/{latin_slug(title) or position.pk}"
 
 
 class PopoloExport:
