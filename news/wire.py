@@ -1,7 +1,8 @@
 """Wire stories in the agencies' plain-text format, and turning them into draft articles.
 
 A story's first line is `date YYYY-MM-DD DATELINE. SOURCE - first paragraph`;
-the paragraphs that follow are separated by blank lines.
+the paragraphs that follow are separated by blank lines. A story filed in Russian or
+Kazakh becomes the Russian or Kazakh text of its article.
 """
 
 import datetime
@@ -15,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
+from core.slugs import unique_slug
 from organizations.models import Classification, Organization
 
 from .models import PUBLICATION_YEARS, Article, Status
@@ -27,7 +29,6 @@ from .models import PUBLICATION_YEARS, Article, Status
 # so reading a line costs time in proportion to its length whatever it holds.
 DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
 HEADLINE_LENGTH = 120
-SLUG_LENGTH = 80
 DATELINE_LENGTH = Article._meta.get_field("dateline").max_length
 SOURCE_LENGTH = Organization._meta.get_field("name").max_length
 
@@ -53,8 +54,29 @@ class WireStory:
         return Truncator(text).chars(HEADLINE_LENGTH)
 
     @property
+    def language(self):
+        """en, ru or kk: Cyrillic text is Kazakh when it uses Kazakh's own letters
+        (ә, ғ, қ, ң, ө, ұ, ү, һ, і) as Kazakh does, not in a quoted name or two."""
+        return written_language(" ".join(self.paragraphs))
+
+    @property
     def body_html(self):
         return "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+# Kazakh's own letters are about one in ten of its letters; a Russian story naming a
+# Kazakh place or person has far fewer.
+KAZAKH_SHARE = 0.02
+
+
+def written_language(text):
+    letters = [c for c in text.casefold() if c.isalpha()]
+    cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    if not cyrillic or len(cyrillic) * 2 < len(letters):
+        return "en"
+    kazakh = sum(c in KAZAKH_LETTERS for c in cyrillic)
+    return "kk" if kazakh >= KAZAKH_SHARE * len(cyrillic) else "ru"
 
 
 def normal_case(text):
@@ -156,15 +178,6 @@ class ImportResult:
     unknown_source: str = ""
 
 
-def unique_slug(text, date):
-    base = slugify(Truncator(text).chars(SLUG_LENGTH, truncate="")).strip("-")[:SLUG_LENGTH]
-    base = base or f"story-{date.isoformat()}"
-    slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def source_organization(name, user=None):
     """The agency a story comes from, found by name, abbreviation or alias.
 
@@ -176,12 +189,14 @@ def source_organization(name, user=None):
     if found or (user is not None and not user.has_perm("organizations.add_organization")):
         return found
     display = normal_case(name) if len(name) > 5 else name
-    slug, n = slugify(display)[:200] or "news-agency", 2
-    while Organization.objects.filter(slug=slug).exists():
-        slug, n = f"{slugify(display)[:200]}-{n}", n + 1
+    language = written_language(display)
     with reversion.create_revision():
         organization = Organization(
-            name=display, slug=slug, classification=Classification.NEWS_AGENCY
+            slug=unique_slug(Organization, display, fallback="news-agency"),
+            classification=Classification.NEWS_AGENCY,
+            # Named in its own alphabet; English readers see that name until an editor
+            # gives the English one.
+            **{f"name_{language}": display},
         )
         organization.full_clean()
         organization.save()
@@ -211,16 +226,15 @@ def import_story(data, *, publish=False, user=None):
 
 
 def import_article(story, source, publish, user):
-    headline = story.headline
+    headline, language = story.headline, story.language
     article = Article(
-        title=headline,
-        slug=unique_slug(headline, story.date),
+        **{f"title_{language}": headline, f"body_{language}": story.body_html},
+        slug=unique_slug(Article, headline, fallback=f"story-{story.date.isoformat()}"),
         dateline=story.dateline,
         source=source,
         # Wires give the day, not the hour: noon where the centre is.
         published_at=timezone.make_aware(datetime.datetime.combine(story.date, datetime.time(12))),
         status=Status.PUBLISHED if publish else Status.DRAFT,
-        body=story.body_html,
         wire_fingerprint=story.fingerprint,
         created_by=user if user is not None and user.is_authenticated else None,
     )

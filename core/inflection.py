@@ -1,0 +1,94 @@
+"""The dictionary forms a word may stand for, so that a name is found however it is declined.
+
+Russian words are read with pymorphy3 (OpenCorpora's dictionary): "Казахстане" and
+"Казахстана" are both казахстан. Kazakh adds suffixes to an unchanged stem
+("Қазақстанның", "Азиядағы", "Интерполға"), so a Kazakh word also stands for what
+is left when up to three of its case, plural and possessive suffixes are taken off.
+Case is ignored and ё is е, as Russian writing mostly treats it.
+"""
+
+import functools
+import re
+
+# Plural, possessive and case endings, in every vowel-harmony and consonant variant.
+KAZAKH_SUFFIXES = sorted(
+    {
+        *["лар", "лер", "дар", "дер", "тар", "тер"],
+        *[
+            "ым",
+            "ім",
+            "м",
+            "ың",
+            "ің",
+            "ң",
+            "ы",
+            "і",
+            "сы",
+            "сі",
+            "мыз",
+            "міз",
+            "ымыз",
+            "іміз",
+            "ңыз",
+            "ңіз",
+            "ыңыз",
+            "іңіз",
+        ],
+        *["ның", "нің", "дың", "дің", "тың", "тің"],
+        *["ға", "ге", "қа", "ке", "на", "не", "а", "е"],
+        *["ны", "ні", "ды", "ді", "ты", "ті", "н"],
+        *["да", "де", "та", "те", "нда", "нде"],
+        *["дан", "ден", "тан", "тен", "нан", "нен"],
+        *["мен", "бен", "пен"],
+        *["дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі"],
+    },
+    key=len,
+)
+KAZAKH_SUFFIX_LAYERS = 3
+# A stem shorter than this is too likely to be another word.
+MIN_STEM = 3
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@functools.cache
+def analyser():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def plain(word):
+    return word.casefold().replace("ё", "е")
+
+
+@functools.lru_cache(maxsize=100_000)
+def dictionary_forms(word):
+    """What a word of a name stands for: itself, and in Cyrillic its Russian lemmas."""
+    word = plain(word)
+    if not CYRILLIC.search(word):
+        return frozenset({word})
+    return frozenset({word, *(plain(parse.normal_form) for parse in analyser().parse(word))})
+
+
+@functools.lru_cache(maxsize=100_000)
+def text_forms(word):
+    """What a word of running text may stand for: its dictionary forms, and in Cyrillic
+    its Kazakh stems."""
+    forms = set(dictionary_forms(word))
+    if CYRILLIC.search(word):
+        forms |= kazakh_stems(plain(word))
+    return frozenset(forms)
+
+
+def kazakh_stems(word):
+    stems, current = set(), {word}
+    for _layer in range(KAZAKH_SUFFIX_LAYERS):
+        current = {
+            stem[: -len(suffix)]
+            for stem in current
+            for suffix in KAZAKH_SUFFIXES
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM
+        }
+        stems |= current
+    return stems
