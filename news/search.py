@@ -9,6 +9,7 @@ one public rule is compiled into the search's SQL and drafts never appear.
 This module knows the index, not the model: news.models calls it.
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from core.inflection import dictionary_forms
 from core.translation import in_every_language
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -59,15 +61,33 @@ def terms(query):
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
 
+KAZAKH_RE = re.compile("[әғқңөұүһі]", re.IGNORECASE)
+
+
+@functools.cache
+def russian_stemmer():
+    return snowballstemmer.stemmer("russian")
+
+
 def word_forms(word):
     """What a query word may stand for: the word itself and, for a Russian or Kazakh
-    word, its Snowball stem. Both are matched as prefixes, so "Казахстане" finds
-    "Казахстан" and "Казахстана", and a Kazakh word finds its suffixed forms."""
+    word, its Snowball stem. PostgreSQL matches both as prefixes, so "Казахстане"
+    finds "Казахстан" and "Казахстана", and a Kazakh word finds its suffixed forms."""
     word = word.lower()
     if not CYRILLIC_RE.search(word):
         return [word]
-    stem = snowballstemmer.stemmer("russian").stemWord(word)
-    return list(dict.fromkeys([word, stem]))
+    return list(dict.fromkeys([word, russian_stemmer().stemWord(word)]))
+
+
+def lemmas(text):
+    """The dictionary forms of a text's Cyrillic words (pymorphy3, as the mention linker
+    reads them), indexed so that any form of a Russian word finds the others exactly:
+    "Казахстана" and "Казахстане" are both казахстан, "отца" is отец. Snowball's stems
+    are not: "казахстана" is казахста, "казахстане" казахстан."""
+    forms = set()
+    for word in cyrillic_words(text).split():
+        forms |= dictionary_forms(word)
+    return " ".join(sorted(forms))
 
 
 def cyrillic_words(text):
@@ -86,7 +106,7 @@ class SQLiteBackend:
     def create(self, cursor):
         cursor.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS news_article_search USING fts5("
-            "title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+            "title, summary, body, lemmas, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
 
     def drop(self, cursor):
@@ -95,8 +115,9 @@ class SQLiteBackend:
     def upsert(self, cursor, pk, title, summary, body):
         cursor.execute("DELETE FROM news_article_search WHERE rowid = %s", [pk])
         cursor.execute(
-            "INSERT INTO news_article_search (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-            [pk, title, summary, body],
+            "INSERT INTO news_article_search (rowid, title, summary, body, lemmas) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [pk, title, summary, body, lemmas(f"{title} {summary} {body}")],
         )
 
     def delete(self, cursor, pk):
@@ -104,11 +125,17 @@ class SQLiteBackend:
 
     def match(self, words):
         # Each word quoted (so nothing in it is syntax), all required, the last as a prefix;
-        # a Russian or Kazakh word as any of its forms, each a prefix.
+        # a Russian word as a prefix or by any of its dictionary forms in the lemmas
+        # column; a Kazakh word, which adds suffixes to its stem, as a prefix of the word
+        # or of its Snowball stem.
         clauses = []
         for position, word in enumerate(words):
-            forms = word_forms(word.replace('"', ""))
-            if len(forms) > 1 or CYRILLIC_RE.search(word):
+            word = word.replace('"', "")
+            forms = word_forms(word)
+            if CYRILLIC_RE.search(word) and not KAZAKH_RE.search(word):
+                dictionary = " OR ".join(f'"{form}"' for form in sorted(dictionary_forms(word)))
+                clauses.append(f'("{forms[0]}"* OR lemmas : ({dictionary}))')
+            elif len(forms) > 1 or CYRILLIC_RE.search(word):
                 clauses.append("(" + " OR ".join(f'"{form}"*' for form in forms) + ")")
             else:
                 last = position == len(words) - 1
@@ -123,7 +150,7 @@ class SQLiteBackend:
                 FROM news_article_search
                 CROSS JOIN news_article ON news_article.id = news_article_search.rowid
                 WHERE news_article_search MATCH %s AND {where}
-                ORDER BY bm25(news_article_search, 10.0, 4.0, 1.0)
+                ORDER BY bm25(news_article_search, 10.0, 4.0, 1.0, 1.0)
                 LIMIT %s OFFSET %s""",
             [MARK_START, MARK_END, self.match(words), *params, limit, offset],
         )
