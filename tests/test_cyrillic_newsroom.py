@@ -104,6 +104,10 @@ def test_a_kazakh_story_is_kazakh_and_links_suffixed_names(seed):
         ("Доклад Управления ООН по наркотикам и преступности.", "unodc"),
         ("Қазақстанның өкілдері келді.", "kazakhstan"),
         ("Интерполға хат жіберілді.", "interpol"),
+        ("Делегация Кыргызстана прибыла.", "kyrgyzstan"),  # the region's name, not CLDR's
+        ("Представители Российской Федерации выступили.", "russia"),
+        ("Ресей Федерациясының өкілдері келді.", "russia"),
+        ("Өзбекстанмен келісім жасалды.", "uzbekistan"),
     ],
 )
 def test_declined_names_link(seed, text, slug):

@@ -6,11 +6,12 @@ from django.db import migrations
 def rebuild(apps, schema_editor):
     from news.search import backend, plain_text
 
+    if schema_editor.connection.vendor != "sqlite":
+        return  # PostgreSQL's index is unchanged.
     engine = backend(schema_editor.connection.vendor)
     Article = apps.get_model("news", "Article")
     with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "sqlite":
-            engine.drop(cursor)
+        engine.drop(cursor)
         engine.create(cursor)
         for article in Article.objects.iterator(chunk_size=2000):
             engine.upsert(cursor, article.pk, *plain_text(article))
