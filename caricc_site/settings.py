@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "imagekit",
+    # The article body's rich-text editor (its scripts and styles ship with it).
+    "django_prose_editor",
     "core",
     "organizations",
     "news",
@@ -326,11 +328,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script anywhere; inline style attributes remain for the admin and API docs.
+# No inline script but the article editor's import map, which carries the page's nonce
+# (sent only on pages that use it); inline style attributes remain for the admin and
+# API docs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

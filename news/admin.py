@@ -8,13 +8,17 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin_mixins import AnyLanguageAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
 
+from .fields import SanitizedHTMLField
 from .forms import WireImportForm
+from .html import EDITOR_EXTENSIONS
 from .models import Article, Status, public_q
 from .wire import WireFormatError, import_story
 
@@ -45,7 +49,9 @@ class PublicationStateFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     any_language_fields = ["title"]
-    list_display = ["title", "publication_state", "published_at", "dateline", "source"]
+    list_display = [
+        "title", "publication_state", "languages", "published_at", "dateline", "source",
+    ]  # fmt: skip
     list_display_links = ["title"]
     list_filter = [
         PublicationStateFilter,
@@ -59,6 +65,14 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     autocomplete_fields = ["source", "organizations", "officials"]
     actions = ["publish", "unpublish"]
     change_form_template = "admin/news/article/change_form.html"
+    # The body is written in a rich-text editor offering what the sanitiser keeps.
+    formfield_overrides = {
+        SanitizedHTMLField: {
+            "widget": AdminProseEditorWidget(
+                config={"extensions": EDITOR_EXTENSIONS}, preset="configurable"
+            )
+        }
+    }
     change_list_template = "admin/news/article/change_list.html"
 
     fieldsets = [
@@ -104,6 +118,20 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
         if Article.objects.published().filter(pk=article.pk).exists():
             return article.get_absolute_url()
         return article.get_preview_url()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries the page's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description=_("languages"))
+    def languages(self, article):
+        """The languages the article is written in (a headline or a body in them)."""
+        return " ".join(
+            code.upper()
+            for code, _name in settings.LANGUAGES
+            if getattr(article, f"title_{code}") or getattr(article, f"body_{code}")
+        )
 
     @admin.display(description=_("state"), ordering="status")
     def publication_state(self, article):

@@ -228,8 +228,8 @@ class Article(models.Model):
         _("body"),
         blank=True,
         help_text=_(
-            "HTML or plain text; blank lines separate paragraphs. "
-            "Scripts and unsafe markup are removed on save."
+            "Paragraphs, headings, lists, links, quotes and tables, with the editor's tools. "
+            "Text pasted from elsewhere keeps only what those tools can do."
         ),
     )
     lead_image = models.ImageField(

@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin_mixins import AnyLanguageAdmin
+from core.admin_mixins import AnyLanguageAdmin, LanguageTabsAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
 
@@ -178,7 +178,7 @@ class OfficialAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(TranslationAdmin, HistoryAdmin):
+class PositionAdmin(LanguageTabsAdmin, TranslationAdmin, HistoryAdmin):
     list_display = ["official", "title", "organization", "start_date", "end_date"]
     list_filter = [CurrentListFilter, ("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = [

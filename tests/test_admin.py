@@ -1,5 +1,7 @@
 """The editors' admin: every page renders, and mistakes become form errors."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -155,7 +157,7 @@ def test_an_editor_adds_an_article_with_a_sanitised_body(editor_client, seed):
     )
     assert response.status_code == 302, response.context["adminform"].errors
     article = Article.objects.get(slug="caricc-meets-donors")
-    assert article.body == "<p>Paragraph one.</p>\n\n<p>Paragraph <b>two</b>.</p>"
+    assert article.body == "<p>Paragraph one.</p>\n\n<p>Paragraph <strong>two</strong>.</p>"
     assert article.published_at is not None
     assert list(article.organizations.all()) == [caricc]
     assert Article.objects.published().filter(pk=article.pk).exists()
@@ -314,3 +316,20 @@ class TestAdminLanguage:
 
     def test_the_public_site_keeps_its_own_language_rules(self, client):
         assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_the_article_form_writes_in_the_editor_with_the_pages_nonce(editor_client, seed):
+    response = editor_client.get(reverse("admin:news_article_add"))
+    page = response.content.decode()
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'<script type="importmap" nonce="{nonce}">' in page
+    assert page.count("data-django-prose-editor-configurable") == 3  # a body per language
+    assert 'src="/static/core/admin/language-tabs.js" data-label="Language of the text"' in page
+    for name in ["_save", "_continue", "_link_mentions"]:
+        assert f'name="{name}"' in page.split('class="submit-row"')[-1]  # one row of buttons
+    listing = editor_client.get(reverse("admin:news_article_changelist")).content.decode()
+    assert ">EN RU KK<" in listing  # the seed article is written in all three
+
+
+def test_public_pages_carry_no_nonce(client, seed):
+    assert "nonce" not in client.get("/")["Content-Security-Policy"]

@@ -98,22 +98,57 @@ def test_a_reader_searches_filters_opens_an_article_and_follows_an_official(page
 
 
 def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, editor):
-    editor_page = browser.new_context().new_page()
+    from news.models import Article
+
+    editor_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    errors = []
+    editor_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    editor_page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
     editor_page.goto(site + "/admin/")
     editor_page.get_by_label("Username").fill("editor")
     editor_page.get_by_label("Password").fill("pw-editor-1")
     editor_page.get_by_role("button", name="Log in").click()
     playwright.expect(editor_page.locator("#user-tools")).to_be_visible()
     editor_page.goto(site + "/admin/news/article/add/")
-    editor_page.locator("#id_title_en").press_sequentially("Customs seize precursors in Osh")
-    # The slug is filled in from the headline by the admin's own script.
-    assert editor_page.locator("#id_slug").input_value() == "customs-seize-precursors-in-osh"
-    editor_page.locator("#id_body_en").fill(
-        "Customs officers seized precursors.\n\nMore to follow."
-    )
+    # One language at a time: English first, the other languages' fields hidden.
+    playwright.expect(editor_page.locator("#id_title_ru")).to_be_hidden()
+    editor_page.locator("#id_title_en").fill("Customs seize precursors in Osh")
+    # The body is written, not typed as HTML: a paragraph, then bold text and a list.
+    body = editor_page.locator(".field-body_en [contenteditable=true]")
+    body.click()
+    editor_page.keyboard.type("Customs officers seized precursors.")
+    editor_page.keyboard.press("Enter")
+    editor_page.keyboard.press("Control+b")
+    editor_page.keyboard.type("More")
+    editor_page.keyboard.press("Control+b")
+    editor_page.keyboard.type(" to follow.")
+    editor_page.keyboard.press("Enter")
+    editor_page.keyboard.type("- first point")
+    screenshot(editor_page, "admin-article-editor")
+    editor_page.get_by_role("button", name=re.compile("^Russian")).click()
+    playwright.expect(editor_page.locator("#id_title_en")).to_be_hidden()
+    editor_page.locator("#id_title_ru").fill("Таможня изъяла прекурсоры в Оше")
     editor_page.locator("#id_status").select_option("published")
-    editor_page.locator("input[name=_save]").click()
+    editor_page.locator("input[name=_save]").first.click()
     playwright.expect(editor_page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    article = Article.objects.get(slug="customs-seize-precursors-in-osh")  # made on save
+    assert article.title_ru == "Таможня изъяла прекурсоры в Оше"
+    assert article.body_en == (
+        "<p>Customs officers seized precursors.</p><p><strong>More</strong> to follow.</p>"
+        "<ul><li><p>first point</p></li></ul>"
+    )
+    # Saving what the editor shows changes nothing.
+    editor_page.goto(site + f"/admin/news/article/{article.pk}/change/")
+    playwright.expect(editor_page.locator(".field-body_en [contenteditable=true]")).to_contain_text(
+        "More"
+    )
+    editor_page.locator("input[name=_save]").first.click()
+    playwright.expect(editor_page.locator(".messagelist")).to_contain_text(
+        "was changed successfully"
+    )
+    assert Article.objects.get(pk=article.pk).body_en == article.body_en
+    assert not errors, errors
 
     reader = browser.new_context().new_page()
     reader.goto(site + "/news/")
@@ -121,6 +156,7 @@ def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, edit
     playwright.expect(reader.locator(".body p").first).to_have_text(
         "Customs officers seized precursors."
     )
+    playwright.expect(reader.locator(".body strong")).to_have_text("More")
 
 
 def test_the_language_switcher_changes_the_interface(page, site):
