@@ -76,7 +76,7 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     change_list_template = "admin/news/article/change_list.html"
 
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "drafted_headline", "slug", "summary", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
         (_("Lead image"), {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]}),
         (_("Mentions"), {"fields": ["organizations", "officials", "unlinked_mentions"]}),
@@ -84,7 +84,7 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["created_at", "updated_at", "unlinked_mentions"]
+        readonly = ["created_at", "updated_at", "unlinked_mentions", "drafted_headline"]
         if not Article.may_publish(request.user):
             readonly += Article.PUBLICATION_FIELDS
         return readonly
@@ -189,6 +189,14 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     def publish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Status.DRAFT):
+            if problems := article.publication_problems():
+                self.message_user(
+                    request,
+                    gettext("“%(title)s” was not published: %(problems)s")
+                    % {"title": article.title, "problems": " ".join(map(str, problems))},
+                    messages.WARNING,
+                )
+                continue
             article.status = Status.PUBLISHED
             article.published_at = article.published_at or timezone.now()
             article.save(update_fields=["status", "published_at", "updated_at"])
@@ -258,6 +266,16 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
                 self.message_user(
                     request, text, messages.SUCCESS if result.created else messages.INFO
                 )
+                if result.held_back:
+                    self.message_user(
+                        request,
+                        gettext("Kept %(name)s as a draft: %(problems)s")
+                        % {
+                            "name": upload.name,
+                            "problems": " ".join(map(str, result.held_back)),
+                        },
+                        messages.WARNING,
+                    )
                 if result.unknown_source:
                     self.message_user(
                         request,

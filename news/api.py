@@ -74,6 +74,16 @@ class ArticleSerializer(
         ]  # fmt: skip
         extra_kwargs = {"url": {"lookup_field": "slug"}, "lead_image": {"read_only": True}}
 
+    def validate_status(self, value):
+        # Before the article's own rules: someone who may not publish is told that,
+        # not what the article would still need to be published.
+        publishing = value == Status.PUBLISHED and (
+            self.instance is None or self.instance.status != value
+        )
+        if publishing and not Article.may_publish(self.context["request"].user):
+            raise PermissionDenied(_("Only editors may publish an article."))
+        return value
+
 
 class NinjsSerializer(serializers.BaseSerializer):
     """An article as an IPTC ninjs 2.1 news item."""

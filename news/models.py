@@ -282,6 +282,15 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
     )
+    drafted_headline = models.BooleanField(
+        _("headline drafted by the importer"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The headline was cut from the story's first sentence; the article is published "
+            "only once an editor has written one."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -326,6 +335,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         fill_slug(self, "title")
+        if self.drafted_headline and self.headline_rewritten():
+            self.drafted_headline = False
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "drafted_headline"}
         filled = {"published_at"} if self.fill_publication_time() else set()
         if self.status == Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
@@ -339,6 +352,18 @@ class Article(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # The headline as loaded, to notice an editor rewriting a drafted one, and the
+        # status, to check an article as it is published, not each later correction.
+        article._loaded_titles = {c: article.__dict__.get(c) for c in in_every_language("title")}
+        article._loaded_status = article.__dict__.get("status")
+        return article
+
+    _loaded_titles = None
+    _loaded_status = None
 
     @property
     def changed_at(self):
@@ -402,6 +427,22 @@ class Article(models.Model):
         values = (getattr(self, c) for c in in_every_language("title", "summary", "body"))
         return [value for value in values if value]
 
+    def headline_rewritten(self):
+        """Whether the headline differs from the one loaded (in any language)."""
+        loaded = self._loaded_titles or {}
+        return any(
+            c in loaded and loaded[c] != getattr(self, c) for c in in_every_language("title")
+        )
+
+    def publication_problems(self):
+        """Why the article may not be published yet: what a reader would miss."""
+        problems = []
+        if self.drafted_headline and not self.headline_rewritten():
+            problems.append(_("Write a headline: the one drafted from the story was cut short."))
+        if not any(getattr(self, c) for c in in_every_language("summary")):
+            problems.append(_("Write a summary: readers and search engines see it first."))
+        return problems
+
     def fill_publication_time(self):
         """Publishing without a time means publishing now."""
         if self.status == Status.PUBLISHED and self.published_at is None:
@@ -414,6 +455,9 @@ class Article(models.Model):
         require_in_some_language(self, "title", _("Give the headline in at least one language."))
         fill_slug(self, "title")
         self.fill_publication_time()
+        publishing = self.status == Status.PUBLISHED and self._loaded_status != Status.PUBLISHED
+        if publishing and (problems := self.publication_problems()):
+            raise ValidationError({"status": problems})
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError(
                 {"lead_image_alt": _("Describe the image for readers who cannot see it.")}

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
@@ -29,6 +28,10 @@ from .models import PUBLICATION_YEARS, Article, Status
 # so reading a line costs time in proportion to its length whatever it holds.
 DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
 HEADLINE_LENGTH = 120
+SUMMARY_LENGTH = 300
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a
+# capital letter, a digit or an opening quote, or at the end of the paragraph.
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"'»”)]*(?=\s+[A-Z0-9\u0400-\u04ff\"'«“(]|\s*$)")
 DATELINE_LENGTH = Article._meta.get_field("dateline").max_length
 SOURCE_LENGTH = Organization._meta.get_field("name").max_length
 
@@ -47,11 +50,25 @@ class WireStory:
 
     @property
     def headline(self):
-        """A first draft of a headline: the first sentence, shortened for the editor to improve."""
-        lead = self.paragraphs[0]
-        sentence = re.match(r"(.+?[.!?])(?=\s+[A-Z\u0400-\u04ff\"'])", lead)
-        text = (sentence.group(1) if sentence else lead).rstrip(".")
-        return Truncator(text).chars(HEADLINE_LENGTH)
+        """A first draft of a headline: the first sentence, in whole words, without its
+        full stop; cut (with "…") if longer than HEADLINE_LENGTH. See headline_cut."""
+        return whole_words(sentences(self.paragraphs[0])[0].rstrip("."), HEADLINE_LENGTH)
+
+    @property
+    def headline_cut(self):
+        return self.headline.endswith("…")
+
+    @property
+    def summary(self):
+        """A first draft of a summary: the lead's first complete sentences that fit in
+        SUMMARY_LENGTH characters (at least the first, in whole words)."""
+        found = sentences(self.paragraphs[0])
+        summary = found[0]
+        for sentence in found[1:]:
+            if len(summary) + 1 + len(sentence) > SUMMARY_LENGTH:
+                break
+            summary = f"{summary} {sentence}"
+        return whole_words(summary, SUMMARY_LENGTH)
 
     @property
     def language(self):
@@ -62,6 +79,26 @@ class WireStory:
     @property
     def body_html(self):
         return "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+
+
+def sentences(text):
+    """The sentences of a paragraph, in order (the last may lack a full stop)."""
+    found, start = [], 0
+    for end in SENTENCE_END_RE.finditer(text):
+        found.append(text[start : end.end()].strip())
+        start = end.end()
+    if text[start:].strip():
+        found.append(text[start:].strip())
+    return found or [text]
+
+
+def whole_words(text, limit):
+    """Text of at most `limit` characters, cut after a whole word and marked "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    head = text[:cut] if cut > 0 else text[: limit - 1]
+    return head.rstrip(" ,;:–—-") + "…"
 
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -176,6 +213,8 @@ class ImportResult:
     created: bool
     # A source the register does not know, left for an editor to add.
     unknown_source: str = ""
+    # Asked to publish, but kept as a draft until an editor writes what is missing.
+    held_back: tuple = ()
 
 
 def source_organization(name, user=None):
@@ -222,22 +261,34 @@ def import_story(data, *, publish=False, user=None):
                 article = import_article(story, source, publish, user)
     except ValidationError as error:
         raise WireFormatError(" ".join(error.messages)) from None
-    return ImportResult(article, created=True, unknown_source="" if source else story.source)
+    held_back = tuple(article.publication_problems()) if publish else ()
+    return ImportResult(
+        article, created=True, unknown_source="" if source else story.source, held_back=held_back
+    )
 
 
 def import_article(story, source, publish, user):
     headline, language = story.headline, story.language
     article = Article(
-        **{f"title_{language}": headline, f"body_{language}": story.body_html},
+        **{
+            f"title_{language}": headline,
+            f"summary_{language}": story.summary,
+            f"body_{language}": story.body_html,
+        },
+        drafted_headline=story.headline_cut,
         slug=unique_slug(Article, headline, fallback=f"story-{story.date.isoformat()}"),
         dateline=story.dateline,
         source=source,
         # Wires give the day, not the hour: noon where the centre is.
         published_at=timezone.make_aware(datetime.datetime.combine(story.date, datetime.time(12))),
-        status=Status.PUBLISHED if publish else Status.DRAFT,
+        status=Status.DRAFT,
         wire_fingerprint=story.fingerprint,
         created_by=user if user is not None and user.is_authenticated else None,
     )
+    # Published at once only if nothing is missing; otherwise a draft (ImportResult.held_back).
+    article.status = Status.DRAFT
+    if publish and not article.publication_problems():
+        article.status = Status.PUBLISHED
     article.full_clean(exclude=["organizations", "officials"])
     article.save()
     mentions = article.mentions()

@@ -36,6 +36,7 @@ def make_article(organizations=(), officials=(), **fields):
     fields.setdefault("slug", f"article-{n}")
     fields.setdefault("status", Status.PUBLISHED)
     fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=n))
+    fields.setdefault("summary", f"Summary of article {n}.")
     fields.setdefault("body", f"Body of article {n}.")
     article = Article.objects.create(**fields)
     article.organizations.set(organizations)

@@ -144,7 +144,7 @@ def test_an_editor_adds_an_article_with_a_sanitised_body(editor_client, seed):
         {
             "title_en": "CARICC meets donors",
             "slug": "caricc-meets-donors",
-            "summary_en": "",
+            "summary_en": "Donors meet the centre.",
             "body_en": "Paragraph one.\n\nParagraph <b onmouseover=x()>two</b>.",
             "status": "published",
             "published_at_0": "",

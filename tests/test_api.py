@@ -288,6 +288,7 @@ class TestWrites:
             {
                 "title": "New briefing",
                 "slug": "new-briefing",
+                "summary": "The centre briefs partners.",
                 "status": "published",
                 "source": "kazinform",
                 "organizations": ["caricc", {"slug": "unodc"}],

@@ -113,6 +113,7 @@ def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, edit
     # One language at a time: English first, the other languages' fields hidden.
     playwright.expect(editor_page.locator("#id_title_ru")).to_be_hidden()
     editor_page.locator("#id_title_en").fill("Customs seize precursors in Osh")
+    editor_page.locator("#id_summary_en").fill("A seizure on the border.")
     # The body is written, not typed as HTML: a paragraph, then bold text and a list.
     body = editor_page.locator(".field-body_en [contenteditable=true]")
     body.click()

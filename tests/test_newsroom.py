@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from PIL import Image
 from reversion.models import Version
 
 from news.models import Article, Status
-from news.wire import WireFormatError, parse_wire
+from news.wire import WireFormatError, import_story, parse_wire
 from organizations.mentions import find_mentions
 from organizations.models import Membership, Organization
 
@@ -105,9 +106,24 @@ class TestImportCommand:
         assert "imported as" in capsys.readouterr().out
         assert Version.objects.get_for_object(article).exists()
 
-    def test_publish_option_publishes(self, seed_entities):
+    def test_publish_option_publishes(self, seed_entities, tmp_path):
+        story = tmp_path / "short.txt"
+        story.write_text(
+            "date 2024-03-01 ALMATY. Kazinform - Customs seized heroin in Almaty. "
+            "CARICC helped.\n\nMore to follow."
+        )
+        call_command("import_articles", "--publish", str(story))
+        article = Article.objects.published().get()
+        assert article.title == "Customs seized heroin in Almaty"
+        assert article.summary == "Customs seized heroin in Almaty. CARICC helped."
+
+    def test_publish_option_keeps_a_cut_headline_as_a_draft(self, seed_entities, capsys):
         call_command("import_articles", "--publish", str(SEED_FILE))
-        assert Article.objects.published().count() == 1
+        article = Article.objects.get()
+        assert article.status == Status.DRAFT and article.drafted_headline
+        assert article.title.endswith("…") and len(article.title) <= 120
+        assert not article.title.endswith(" …")
+        assert "kept as a draft: Write a headline" in capsys.readouterr().out
 
     def test_importing_twice_changes_nothing(self, seed_entities, capsys):
         call_command("import_articles", str(SEED_FILE))
@@ -230,7 +246,9 @@ class TestAdminNewsroom:
         page = response.content.decode()
         assert "Imported seed.txt as" in page
         assert "Could not import broken.txt: the first line does not start with" in page
-        assert Article.objects.published().count() == 1
+        # Its first sentence is too long for a headline: a draft until an editor writes one.
+        assert "Kept seed.txt as a draft: Write a headline" in page
+        assert Article.objects.published().count() == 0
 
     def test_authors_may_import_but_not_publish(self, author_client, seed_entities):
         url = reverse("admin:news_article_import")
@@ -358,7 +376,9 @@ class TestWorkflow:
             return getattr(client, method)(url, json.dumps(data), content_type="application/json")
 
         response = send(
-            "post", "/api/v1/articles/", {"title": "T", "slug": "t", "status": "published"}
+            "post",
+            "/api/v1/articles/",
+            {"title": "T", "slug": "t", "summary": "S.", "status": "published"},
         )
         assert response.status_code == 403
         assert not Article.objects.filter(slug="t").exists()
@@ -427,6 +447,7 @@ class TestLeadImage:
         data = {
             "title_en": "With image",
             "slug": "with-image",
+            "summary_en": "A picture.",
             "status": "published",
             "body_en": "x",
         }
@@ -583,3 +604,58 @@ class TestHistory:
     def test_authors_do_not_see_the_audit_trail(self, author_client, db):
         response = author_client.get(reverse("admin:caricc_site_change_changelist"))
         assert response.status_code == 403
+
+
+class TestPublishingNothingHalfDone:
+    def test_a_drafted_headline_is_whole_words_and_the_summary_whole_sentences(self):
+        lead = (
+            "Kairat Umarov, First Deputy Minister of Foreign Affairs of Kazakhstan, and "
+            "Atageldy Yazlyev, Director of CARICC, chaired a briefing on the centre's work for "
+            "diplomats in Astana this week. The ministry said so. It added more."
+        )
+        story = parse_wire(f"date 2024-03-01 ASTANA. Kazinform - {lead}".encode())
+        head = story.headline.removesuffix("…")
+        assert story.headline.endswith("…") and len(story.headline) <= 120
+        assert lead.startswith(head) and not lead[len(head)].isalnum()  # cut between words
+        assert story.summary.endswith("this week. The ministry said so. It added more.")
+
+    def test_an_editor_cannot_publish_a_cut_headline_until_it_is_rewritten(
+        self, editor_client, seed_entities
+    ):
+        article = import_story(SEED_FILE.read_bytes()).article
+        form = TestWorkflow.article_form(TestWorkflow(), editor_client, article, status="published")
+        url = reverse("admin:news_article_change", args=[article.pk])
+        response = editor_client.post(url, form)
+        assert response.status_code == 200
+        assert "Write a headline" in response.content.decode()
+        assert Article.objects.get(pk=article.pk).status == Status.DRAFT
+        form["title_en"] = "CARICC briefs diplomats in Astana"
+        assert editor_client.post(url, form).status_code == 302
+        published = Article.objects.get(pk=article.pk)
+        assert published.status == Status.PUBLISHED and not published.drafted_headline
+
+    def test_no_summary_no_publication_in_the_api_and_the_bulk_action(self, editor_client, db):
+        draft = make_article(status=Status.DRAFT, published_at=None, summary="")
+        response = editor_client.patch(
+            f"/api/v1/articles/{draft.slug}/",
+            json.dumps({"status": "published"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert "Write a summary" in response.json()["status"][0]
+        response = editor_client.post(
+            reverse("admin:news_article_changelist"),
+            {"action": "publish", "_selected_action": [draft.pk]},
+            follow=True,
+        )
+        assert "was not published: Write a summary" in response.content.decode()
+        assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
+
+    def test_a_published_article_without_a_summary_can_still_be_corrected(self, editor_client, db):
+        old = make_article(summary="")
+        response = editor_client.patch(
+            f"/api/v1/articles/{old.slug}/",
+            json.dumps({"title": "Corrected"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200

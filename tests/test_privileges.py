@@ -87,7 +87,9 @@ class TestTheNewsroomRule:
         assert Article.objects.get(slug="theirs").title != "Vandalised"
 
     def test_a_draft_an_editor_withdrew_is_the_editors(self, author, another_editor):
-        response = send(author, "post", "/api/v1/articles/", {"title": "Mine", "slug": "mine"})
+        response = send(
+            author, "post", "/api/v1/articles/", {"title": "Mine", "slug": "mine", "summary": "S."}
+        )
         assert response.status_code == 201
         published = send(another_editor, "patch", "/api/v1/articles/mine/", {"status": "published"})
         assert published.status_code == 200

@@ -45,5 +45,8 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"{path}: already imported as {article.slug}; nothing changed.")
+            if result.held_back:
+                problems = " ".join(map(str, result.held_back))
+                self.stdout.write(f"{path}: kept as a draft: {problems}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.")
