@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -67,17 +68,21 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     change_form_template = "admin/news/article/change_form.html"
     # The body is written in a rich-text editor offering what the sanitiser keeps.
     formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
         SanitizedHTMLField: {
             "widget": AdminProseEditorWidget(
                 config={"extensions": EDITOR_EXTENSIONS}, preset="configurable"
             )
-        }
+        },
     }
     change_list_template = "admin/news/article/change_list.html"
 
     fieldsets = [
         (None, {"fields": ["title", "drafted_headline", "slug", "summary", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "dateline", "source"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "dateline", "source", "source_url"]},
+        ),
         (_("Lead image"), {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]}),
         (_("Mentions"), {"fields": ["organizations", "officials", "unlinked_mentions"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

@@ -68,7 +68,8 @@ class ArticleSerializer(
     class Meta:
         model = Article
         fields = [
-            "url", "web_url", "slug", "title", "dateline", "source", "published_at", "status",
+            "url", "web_url", "slug", "title", "dateline", "source", "source_url",
+            "published_at", "status",
             "summary", "body_html", "lead_image", "lead_image_alt", "lead_image_caption",
             "organizations", "officials", "updated_at",
         ]  # fmt: skip
@@ -124,6 +125,15 @@ class NinjsSerializer(serializers.BaseSerializer):
             item["located"] = article.dateline
         if article.source:
             item["infosources"] = [{**subject(article.source), "role": "source"}]
+        if article.source_url:
+            item["associations"] = [
+                {
+                    "name": "original",
+                    "uri": article.source_url,
+                    "type": "text",
+                    "representationtype": "partial",
+                }
+            ]
         if article.lead_image:
             item["renditions"] = [
                 {
@@ -196,6 +206,19 @@ class NinjsSchema(OpenApiSerializerExtension):
                 "organisations": ninjs_subjects(str(_("Organizations the article mentions."))),
                 "infosources": ninjs_subjects(str(_("The agency the story came from."))),
                 "renditions": {"type": "array", "items": {"type": "object"}},
+                "associations": {
+                    "type": "array",
+                    "description": str(_("The original story on the source's site, if known.")),
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string", "enum": ["original"]},
+                            "uri": {"type": "string", "format": "uri"},
+                            "type": {"type": "string"},
+                            "representationtype": {"type": "string"},
+                        },
+                    },
+                },
             },
             "additionalProperties": True,
         }

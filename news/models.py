@@ -5,7 +5,7 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -209,6 +209,13 @@ class Article(models.Model):
         blank=True,
         related_name="sourced_articles",
         help_text=_("The agency the story came from."),
+    )
+    source_url = models.URLField(
+        _("original story"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The story's address on the source's site, if it has one."),
     )
     published_at = models.DateTimeField(
         _("publication time"),

@@ -30,6 +30,8 @@ def article(request, article):
     if article.source:
         data["sourceOrganization"] = organization_reference(request, article.source)
         data["author"] = organization_reference(request, article.source)
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
     if article.lead_image:
         data["image"] = absolute(request, article.lead_image_large.url)
     return data

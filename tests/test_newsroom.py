@@ -659,3 +659,39 @@ class TestPublishingNothingHalfDone:
             content_type="application/json",
         )
         assert response.status_code == 200
+
+
+class TestOriginalStory:
+    def test_the_original_story_is_linked_on_the_page_in_ninjs_and_json_ld(self, client, seed):
+        article = Article.objects.get(slug=SEED_SLUG)
+        article.source_url = "https://www.inform.kz/en/caricc-briefing"
+        article.save()
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert (
+            '<a href="https://www.inform.kz/en/caricc-briefing" rel="noopener noreferrer">' in page
+        )
+        assert '"isBasedOn": "https://www.inform.kz/en/caricc-briefing"' in page
+        ninjs = client.get(
+            f"/api/v1/articles/{SEED_SLUG}/", {"format": "ninjs"}, HTTP_ACCEPT="application/json"
+        ).json()
+        assert ninjs["associations"] == [
+            {
+                "name": "original",
+                "uri": "https://www.inform.kz/en/caricc-briefing",
+                "type": "text",
+                "representationtype": "partial",
+            }
+        ]
+        api = client.get(f"/api/v1/articles/{SEED_SLUG}/", HTTP_ACCEPT="application/json").json()
+        assert api["source_url"] == "https://www.inform.kz/en/caricc-briefing"
+
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/a", "not a url"])
+    def test_only_web_addresses_are_taken(self, editor_client, seed, url):
+        response = editor_client.patch(
+            f"/api/v1/articles/{SEED_SLUG}/",
+            json.dumps({"source_url": url}),
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert "source_url" in response.json()
+        assert Article.objects.get(slug=SEED_SLUG).source_url == ""
