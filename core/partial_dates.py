@@ -69,6 +69,15 @@ def current_q(on=None, start_field="start_date", end_field="end_date"):
     return started & not_ended
 
 
+def held_on(start, end, day):
+    """current_q() for one period in hand: whether it was under way on `day`, with dates
+    as precise as they are known (a post ending "2023" was held all through 2023)."""
+    on = day.isoformat()
+    started = not start or start <= on
+    not_ended = not end or end >= on or end in (on[:4], on[:7])
+    return started and not_ended
+
+
 def format_partial_date(value):
     """Show a partial date as precisely as it is known, never with an invented day."""
     match = PARTIAL_DATE_RE.match(value or "")

@@ -1,3 +1,4 @@
+import collections
 import os
 import uuid
 
@@ -18,7 +19,7 @@ from core.managers import SlugNaturalKeyManager
 from core.slugs import fill_slug
 from core.translation import in_every_language, require_in_some_language
 from organizations.mentions import find_mentions
-from organizations.models import Official, Organization
+from organizations.models import Official, Organization, Position, reader_groups
 
 from . import search
 from .fields import SanitizedHTMLField
@@ -178,9 +179,21 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("officials", queryset=Official.objects.order_by("name")),
         )
 
+    def with_posts(self):
+        """with_references(), and the posts each official mentioned has held."""
+        return self.with_references().prefetch_related(
+            models.Prefetch(
+                "officials__positions", queryset=Position.objects.select_related("organization")
+            )
+        )
+
 
 class ArticleManager(SlugNaturalKeyManager.from_queryset(ArticleQuerySet)):
     pass
+
+
+# How many of the articles sharing the most mentions are weighed for "related news".
+RELATED_CANDIDATES = 200
 
 
 @reversion.register()
@@ -433,6 +446,48 @@ class Article(models.Model):
         """Headline, summary and body in every language they are written in."""
         values = (getattr(self, c) for c in in_every_language("title", "summary", "body"))
         return [value for value in values if value]
+
+    def posts_at_publication(self):
+        """Each official the article mentions with the posts they held on its publication
+        day, from the register's dated positions (prefetched by with_posts())."""
+        day = timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
+        return [
+            (official, [post for post in official.positions.all() if post.held_on(day)])
+            for official in self.officials.all()
+        ]
+
+    def organization_groups(self):
+        """The organizations it mentions as readers think of them (the centre and its
+        bodies, member states, observers, others); the source is the source, not a mention."""
+        mentioned = [o for o in self.organizations.all() if o.pk != self.source_id]
+        day = timezone.localdate(self.published_at) if self.published_at else None
+        return reader_groups(mentioned, settings.SITE_ORGANIZATION_SLUG, on=day)
+
+    def related(self, limit=4):
+        """Published articles sharing the most mentions with this one, the latest first
+        among equals. Counted on the link tables, in three queries whatever their size."""
+        shared = collections.Counter()
+        for through, column, entities in [
+            (Article.organizations.through, "organization_id", self.organizations.all()),
+            (Article.officials.through, "official_id", self.officials.all()),
+        ]:
+            pks = [entity.pk for entity in entities if entity.pk != self.source_id]
+            if not pks:
+                continue
+            counts = (
+                through.objects.filter(**{f"{column}__in": pks})
+                .exclude(article_id=self.pk)
+                .values("article_id")
+                .annotate(n=models.Count("*"))
+                .order_by("-n", "-article_id")
+                .values_list("article_id", "n")[:RELATED_CANDIDATES]
+            )
+            shared.update(dict(counts))
+        if not shared:
+            return []
+        candidates = Article.objects.published().filter(pk__in=shared).select_related("source")
+        ranked = sorted(candidates, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
+        return ranked[:limit]
 
     def headline_rewritten(self):
         """Whether the headline differs from the one loaded (in any language)."""

@@ -52,6 +52,15 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
     pass
 
 
+def article_context(article):
+    """What the article page shows beside the text."""
+    return {
+        "posts": article.posts_at_publication(),
+        "organization_groups": article.organization_groups(),
+        "related": article.related(),
+    }
+
+
 class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     """One published article; drafts and scheduled articles are not found."""
 
@@ -60,10 +69,11 @@ class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["structured_data"] = structured_data.article(self.request, self.object)
+        context.update(article_context(self.object))
         return context
 
     def get_queryset(self):
-        return Article.objects.published().with_references()
+        return Article.objects.published().with_posts()
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -76,9 +86,12 @@ class ArticlePreviewView(LoginRequiredMixin, PermissionRequiredMixin, DetailView
 
     def get_object(self, queryset=None):
         try:
-            return Article.objects.with_references().from_preview_token(self.kwargs["token"])
+            return Article.objects.with_posts().from_preview_token(self.kwargs["token"])
         except Article.DoesNotExist:
             raise Http404("This preview link is not valid or has expired.") from None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **article_context(self.object)}
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

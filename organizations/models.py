@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import by_name
 from core.managers import SlugNaturalKeyManager
-from core.partial_dates import PartialDateField, current_q, period_ordered_q, precedes
+from core.partial_dates import (
+    PartialDateField,
+    current_q,
+    held_on,
+    period_ordered_q,
+    precedes,
+)
 from core.slugs import fill_slug
 from core.translation import in_every_language, require_in_some_language
 
@@ -424,6 +430,9 @@ class Position(Dateframeable):
 
     natural_key.dependencies = ["organizations.official", "organizations.organization"]
 
+    def held_on(self, day):
+        return held_on(self.start_date, self.end_date, day)
+
 
 class Role(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -540,3 +549,29 @@ class Membership(Dateframeable):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def reader_groups(organizations, centre_slug, on=None):
+    """Organizations as a reader thinks of them: the centre and its bodies, its member
+    states, its observers, the others (each kept in the order given). Pairs of a
+    group's name and its organizations; empty groups left out."""
+    organizations = list(organizations)
+    centre = Organization.objects.filter(slug=centre_slug).only("pk").first()
+    roles = {}
+    if centre is not None:
+        roles = dict(
+            Membership.objects.filter(organization=centre, member__in=[o.pk for o in organizations])
+            .filter(current_q(on))
+            .values_list("member_id", "role")
+        )
+    groups = {
+        "centre": (_("The centre and its bodies"), []),
+        Role.MEMBER: (_("Member states"), []),
+        Role.OBSERVER: (_("Observers"), []),
+        "other": (_("Other organizations"), []),
+    }
+    for organization in organizations:
+        is_centre = centre is not None and centre.pk in (organization.pk, organization.parent_id)
+        key = "centre" if is_centre else roles.get(organization.pk, "other")
+        groups[key][1].append(organization)
+    return [(name, members) for name, members in groups.values() if members]
