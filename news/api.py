@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.settings import api_settings
@@ -40,6 +40,12 @@ class NinjsRenderer(renderers.JSONRenderer):
     format = "ninjs"
 
 
+class PostHeldSerializer(serializers.Serializer):
+    official = serializers.SlugField(help_text=_("The official's slug."))
+    title = serializers.CharField(help_text=_("The post, in the language asked for."))
+    organization = serializers.SlugField(help_text=_("The slug of the organization of the post."))
+
+
 class ArticleSerializer(
     ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
 ):
@@ -65,11 +71,26 @@ class ArticleSerializer(
         "officials": lambda: OfficialSerializer(many=True, read_only=True, shaped=False),
     }
 
+    posts_at_publication = serializers.SerializerMethodField(
+        help_text=_(
+            "The posts the officials it mentions held on its publication day, from the "
+            "register's dated positions."
+        )
+    )
+
+    @extend_schema_field(PostHeldSerializer(many=True))
+    def get_posts_at_publication(self, article):
+        return [
+            {"official": official.slug, "title": post.title, "organization": post.organization.slug}
+            for official, posts in article.posts_at_publication()
+            for post in posts
+        ]
+
     class Meta:
         model = Article
         fields = [
             "url", "web_url", "slug", "title", "dateline", "source", "source_url",
-            "published_at", "status",
+            "published_at", "status", "posts_at_publication",
             "summary", "body_html", "lead_image", "lead_image_alt", "lead_image_caption",
             "organizations", "officials", "updated_at",
         ]  # fmt: skip
@@ -257,7 +278,10 @@ class ArticleViewSet(ContentViewSet):
     lookup_field = "slug"
     renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
     sync_field = "changed_at"
-    representation_relations = ["source", "organizations", "officials"]
+    representation_relations = [
+        "source", "organizations", "officials", "officials__positions",
+        "officials__positions__organization",
+    ]  # fmt: skip
     expansions = {
         "source": organization_expansion("source"),
         "organizations": {
@@ -274,7 +298,7 @@ class ArticleViewSet(ContentViewSet):
         return (
             Article.objects.visible_to(self.request.user)
             .with_sync_time()
-            .with_references()
+            .with_posts()
             .order_by("-published_at", "-pk")
         )
 

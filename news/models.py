@@ -183,13 +183,21 @@ class ArticleQuerySet(models.QuerySet):
         """with_references(), and the posts each official mentioned has held."""
         return self.with_references().prefetch_related(
             models.Prefetch(
-                "officials__positions", queryset=Position.objects.select_related("organization")
+                "officials__positions",
+                queryset=Position.objects.select_related("organization"),
+                to_attr="posts",
             )
         )
 
 
 class ArticleManager(SlugNaturalKeyManager.from_queryset(ArticleQuerySet)):
     pass
+
+
+def posts_of(official):
+    """An official's posts: as prefetched by ArticleQuerySet.with_posts(), or queried."""
+    posts = getattr(official, "posts", None)
+    return official.positions.select_related("organization") if posts is None else posts
 
 
 # How many of the articles sharing the most mentions are weighed for "related news".
@@ -451,9 +459,10 @@ class Article(models.Model):
         """Each official the article mentions with the posts they held on its publication
         day, from the register's dated positions (prefetched by with_posts())."""
         day = timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
+        officials = self.officials.all()
         return [
-            (official, [post for post in official.positions.all() if post.held_on(day)])
-            for official in self.officials.all()
+            (official, [post for post in posts_of(official) if post.held_on(day)])
+            for official in officials
         ]
 
     def organization_groups(self):

@@ -90,3 +90,17 @@ def test_no_mentions_no_aside_sections(client, db):
     html = aside(client, make_article())
     assert "<section" not in html
     assert Official.objects.count() == 0
+
+
+def test_the_api_gives_the_posts_held_at_publication(client, seed):
+    item = client.get(f"/api/v1/articles/{SEED_SLUG}/", HTTP_ACCEPT="application/json").json()
+    assert {
+        "official": "kairat-umarov",
+        "title": "First Deputy Minister of Foreign Affairs",
+        "organization": "kazakhstan-ministry-of-foreign-affairs",
+    } in item["posts_at_publication"]
+    russian = client.get(
+        f"/api/v1/articles/{SEED_SLUG}/", {"lang": "ru"}, HTTP_ACCEPT="application/json"
+    ).json()
+    titles = {post["title"] for post in russian["posts_at_publication"]}
+    assert "Первый заместитель министра иностранных дел" in titles
