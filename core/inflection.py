@@ -9,6 +9,7 @@ Case is ignored and ё is е, as Russian writing mostly treats it.
 
 import functools
 import re
+import unicodedata
 
 # Plural, possessive and case endings, in every vowel-harmony and consonant variant.
 KAZAKH_SUFFIXES = sorted(
@@ -92,3 +93,37 @@ def kazakh_stems(word):
         }
         stems |= current
     return stems
+
+
+LATIN_FOLDS = [
+    ("kh", "h"), ("q", "k"), ("ou", "u"), ("dzh", "j"), ("zh", "j"), ("yy", "y"), ("iy", "i"),
+    ("y", "i"),
+]  # fmt: skip
+BETWEEN_VOWELS_I = re.compile(r"(?<=[aeou])i(?=[aeou])")
+DOUBLED = re.compile(r"(\w)\1+")
+
+
+def fold_latin(text):
+    """Latin letters without their diacritics (Türkiye is Turkiye), other letters as they
+    are; the result has the same length, so positions in it are positions in `text`."""
+    return "".join(_fold_letter(c) for c in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_letter(c):
+    if c.isascii() or not ("\u00c0" <= c <= "\u024f"):
+        return c
+    base = unicodedata.normalize("NFKD", c)[0]
+    return base if base.isascii() else c
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_key(word):
+    """One spelling for the ways a Central Asian name is written in Latin letters:
+    Yazlyev, Yazlyyev and Iazlyev; Kairat, Kayrat and Qairat; Tokayev and Tokaev;
+    Zhanibek and Janibek."""
+    key = fold_latin(word).casefold()
+    for written, spoken in LATIN_FOLDS:
+        key = key.replace(written, spoken)
+    key = BETWEEN_VOWELS_I.sub("", key)
+    return DOUBLED.sub(r"\1", key)

@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 from core.admin_mixins import AnyLanguageAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
+from organizations.models import NotAMention
 
 from .fields import SanitizedHTMLField
 from .forms import WireImportForm
@@ -24,6 +25,7 @@ from .models import Article, Status, public_q
 from .wire import WireFormatError, import_story
 
 LINK_MENTIONS = "_link_mentions"
+NOT_A_MENTION = "_not_a_mention"
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -84,12 +86,17 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
             {"fields": ["status", "published_at", "dateline", "source", "source_url"]},
         ),
         (_("Lead image"), {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]}),
-        (_("Mentions"), {"fields": ["organizations", "officials", "unlinked_mentions"]}),
+        (
+            _("Mentions"),
+            {"fields": ["organizations", "officials", "linked_mentions", "unlinked_mentions"]},
+        ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["created_at", "updated_at", "unlinked_mentions", "drafted_headline"]
+        readonly = [
+            "created_at", "updated_at", "linked_mentions", "unlinked_mentions", "drafted_headline",
+        ]  # fmt: skip
         if not Article.may_publish(request.user):
             readonly += Article.PUBLICATION_FIELDS
         return readonly
@@ -144,6 +151,38 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
             return _("Draft")
         return _("Published") if article.is_public else _("Scheduled")
 
+    @admin.display(description=_("linked, and the words that name them"))
+    def linked_mentions(self, article):
+        if article.pk is None:
+            return "—"
+        phrases = article.mentions().phrases
+        rows = [
+            (kind, entity, sorted(phrases.get((kind, entity.pk), ())))
+            for kind, entities in [
+                ("organization", article.organizations.all()),
+                ("official", article.officials.all()),
+            ]
+            for entity in entities
+        ]
+        if not rows:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{} <em>{}</em> <button type='submit' name='{}' value='{}:{}' class='button'>"
+            "{}</button></div>",
+            (
+                (
+                    str(entity),
+                    " · ".join(words) or gettext("linked by hand"),
+                    NOT_A_MENTION,
+                    kind,
+                    entity.pk,
+                    gettext("Not a mention"),
+                )
+                for kind, entity, words in rows
+            ),
+        )
+
     @admin.display(description=_("mentioned but not linked"))
     def unlinked_mentions(self, article):
         if article.pk is None:
@@ -165,6 +204,8 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if NOT_A_MENTION in request.POST:
+            self.not_a_mention(request, form.instance, request.POST[NOT_A_MENTION])
         if LINK_MENTIONS in request.POST:
             article = form.instance
             mentions = article.mentions()
@@ -178,14 +219,33 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
                 messages.SUCCESS,
             )
 
+    def not_a_mention(self, request, article, value):
+        """Unlink an entity the linker took for a mention; an editor's word is remembered
+        for the phrases that named it, so the linker never links them to it again."""
+        kind, _sep, pk = value.partition(":")
+        relation = {"organization": article.organizations, "official": article.officials}.get(kind)
+        entity = relation.filter(pk=pk).first() if relation is not None and pk.isdigit() else None
+        if entity is None:
+            return
+        phrases = article.mentions().phrases.get((kind, entity.pk), set())
+        relation.remove(entity)
+        if phrases and request.user.has_perm("organizations.add_notamention"):
+            NotAMention.remember(entity, phrases)
+            text = gettext("%(entity)s unlinked; “%(phrases)s” will not be linked to it again.")
+        else:
+            text = gettext("%(entity)s unlinked.")
+        self.message_user(
+            request, text % {"entity": entity, "phrases": "”, “".join(sorted(phrases))}
+        )
+
     def response_add(self, request, obj, post_url_continue=None):
-        if LINK_MENTIONS in request.POST:
+        if LINK_MENTIONS in request.POST or NOT_A_MENTION in request.POST:
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if LINK_MENTIONS in request.POST:
+        if LINK_MENTIONS in request.POST or NOT_A_MENTION in request.POST:
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"
         return super().response_change(request, obj)

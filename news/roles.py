@@ -5,7 +5,7 @@ from django.contrib.auth.management import create_permissions
 
 CONTENT = {
     "news": ["article"],
-    "organizations": ["organization", "official", "position", "membership"],
+    "organizations": ["organization", "official", "position", "membership", "notamention"],
 }
 ACTIONS = ["add", "change", "delete", "view"]
 

@@ -10,7 +10,7 @@ from core.admin_mixins import AnyLanguageAdmin, LanguageTabsAdmin
 from core.history import HistoryAdmin
 from core.translation import in_every_language
 
-from .models import Membership, Official, Organization, Position, periods_overlap
+from .models import Membership, NotAMention, Official, Organization, Position, periods_overlap
 
 
 class CurrentListFilter(admin.SimpleListFilter):
@@ -201,3 +201,13 @@ class MembershipAdmin(HistoryAdmin):
     ]  # fmt: skip
     list_select_related = ["member", "organization"]
     autocomplete_fields = ["organization", "member"]
+
+
+@admin.register(NotAMention)
+class NotAMentionAdmin(admin.ModelAdmin):
+    """What editors told the linker is not a mention; deleting an entry lets it link again."""
+
+    list_display = ["phrase", "organization", "official", "created_at"]
+    search_fields = ["phrase"]
+    list_select_related = ["organization", "official"]
+    autocomplete_fields = ["organization", "official"]

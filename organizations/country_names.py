@@ -31,3 +31,38 @@ def fill_names(state, replace=False):
             setattr(state, field, name)
             filled.append(field)
     return filled
+
+
+# The short forms English news uses that neither ISO 3166 nor CLDR gives: names matched
+# in any case, abbreviations in their own.
+NEWS_NAMES = {
+    "US": ["United States of America", "United States"],
+    "GB": ["Britain", "Great Britain"],
+    "TR": ["Turkey"],
+    "AE": ["United Arab Emirates"],
+    "KR": ["South Korea"],
+    "KP": ["North Korea"],
+}
+NEWS_ABBREVIATIONS = {
+    "US": ["US", "U.S.", "USA", "U.S.A."],
+    "GB": ["UK", "U.K."],
+    "AE": ["UAE"],
+}
+
+
+def english_names(iso_code):
+    """A state's names in English news: CLDR's, ISO 3166's short and official names
+    (pycountry; not the inverted "Iran, Islamic Republic of"), and NEWS_NAMES."""
+    import pycountry
+
+    code = (iso_code or "").upper()
+    names = {cldr_name(code, "en"), *NEWS_NAMES.get(code, [])}
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is not None:
+        for attribute in ("name", "official_name", "common_name"):
+            names.add(getattr(country, attribute, ""))
+    return sorted(name for name in names if name and "," not in name)
+
+
+def english_abbreviations(iso_code):
+    return NEWS_ABBREVIATIONS.get((iso_code or "").upper(), [])

@@ -575,3 +575,56 @@ def reader_groups(organizations, centre_slug, on=None):
         key = "centre" if is_centre else roles.get(organization.pk, "other")
         groups[key][1].append(organization)
     return [(name, members) for name, members in groups.values() if members]
+
+
+class NotAMention(models.Model):
+    """A phrase an editor said does not mention an organization or official, so that the
+    linker never links it for that phrase again ("Mittal Steel" is not Ashita Mittal)."""
+
+    phrase = models.CharField(_("phrase"), max_length=255, help_text=_("Compared ignoring case."))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phrase that is not a mention")
+        verbose_name_plural = _("phrases that are not mentions")
+        ordering = ["phrase", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=True) ^ models.Q(official__isnull=True),
+                name="not_a_mention_of_one_entity",
+                violation_error_message=_("Choose an organization or an official."),
+            ),
+            models.UniqueConstraint(
+                fields=["phrase", "organization", "official"], name="not_a_mention_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} ≠ {self.organization or self.official}"
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.split()).casefold()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def remember(cls, entity, phrases):
+        """Record that each phrase does not mention `entity` (an organization or official)."""
+        field = "organization" if isinstance(entity, Organization) else "official"
+        for phrase in phrases:
+            cls.objects.get_or_create(phrase=" ".join(phrase.split()).casefold(), **{field: entity})

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from news.models import Article, Status
-from organizations.models import Membership, Official, Organization, Position
+from organizations.models import Membership, NotAMention, Official, Organization, Position
 
 from .factories import (
     SEED_SLUG,
@@ -26,6 +26,7 @@ MODELS = [
     ("organizations", "official"),
     ("organizations", "position"),
     ("organizations", "membership"),
+    ("organizations", "notamention"),
 ]
 
 
@@ -71,6 +72,9 @@ def test_changelist_add_and_change_pages_render(request, seed, who, app, model):
         "official": lambda: Official.objects.get(slug="kairat-umarov"),
         "position": lambda: Position.objects.first(),
         "membership": lambda: Membership.objects.first(),
+        "notamention": lambda: NotAMention.objects.create(
+            phrase="Mittal Steel", official=Official.objects.get(slug="ashita-mittal")
+        ),
     }[model]()
     change = client.get(reverse(f"admin:{app}_{model}_change", args=[instance.pk]))
     assert change.status_code == 200
