@@ -89,7 +89,7 @@ def test_a_reader_searches_filters_opens_an_article_and_follows_an_official(page
     playwright.expect(page.get_by_text("1 article")).to_be_visible()
     screenshot(page, "news-list")
     page.get_by_role("link", name=re.compile("Kazakhstan and CARICC brief")).first.click()
-    playwright.expect(page.locator(".mentions")).to_be_visible()
+    playwright.expect(page.locator(".article-aside")).to_be_visible()
     screenshot(page, "article")
     page.get_by_role("link", name="Ashita Mittal").click()
     playwright.expect(page).to_have_url(re.compile("/officials/ashita-mittal/$"))
