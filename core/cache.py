@@ -37,18 +37,30 @@ def register_schedule(next_due):
         _schedules.append(next_due)
 
 
-def invalidate_on_change(*models):
-    """Make every save, delete and link change of these models invalidate the public cache."""
+def invalidate_on_change(*models, seen_by_public=None):
+    """Make every save, delete and link change of these models invalidate the public cache.
+
+    `seen_by_public(instance)`, if given, says whether the public could see the object
+    before or after the change (a draft it never sees): changes it could not see leave
+    every cached page warm.
+    """
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, instance=None, **kwargs):
+        if seen_by_public is None or not isinstance(instance, models) or seen_by_public(instance):
+            invalidate()
 
     for model in models:
         label = model._meta.label
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"cache-save-{label}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"cache-delete-{label}")
+        post_save.connect(changed, sender=model, dispatch_uid=f"cache-save-{label}", weak=False)
+        post_delete.connect(changed, sender=model, dispatch_uid=f"cache-delete-{label}", weak=False)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
-                invalidate, sender=through, dispatch_uid=f"cache-links-{through._meta.label}"
+                changed,
+                sender=through,
+                dispatch_uid=f"cache-links-{through._meta.label}",
+                weak=False,
             )
 
 
@@ -77,7 +89,7 @@ def next_publication_key(gen):
     return f"next-publication:{gen}"
 
 
-def invalidate(**kwargs):
+def invalidate(**_signal):
     """Make every cached page stale, now and again once the change is committed."""
     store = shared()
     store.set(GENERATION_KEY, time.time_ns(), None)

@@ -498,6 +498,11 @@ class Article(models.Model):
         ranked = sorted(candidates, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
         return ranked[:limit]
 
+    def may_concern_the_public(self):
+        """Whether the public sees (or will, once its time comes) this article, or did
+        before this change: what a change to a draft, never published, cannot do."""
+        return Status.PUBLISHED in (self.status, self._loaded_status)
+
     def headline_rewritten(self):
         """Whether the headline differs from the one loaded (in any language)."""
         loaded = self._loaded_titles or {}

@@ -47,8 +47,9 @@ def connect():
         m2m_changed.connect(
             touch_linked_articles, sender=through, dispatch_uid=f"touch-{through.__name__}"
         )
-    # Every change to an article, its links included, is seen by the public at once, and
-    # a scheduled article appears at its time.
-    cache.invalidate_on_change(Article)
+    # Every change to a published or scheduled article, its links included, is seen by the
+    # public at once, and a scheduled article appears at its time; drafts change nothing
+    # the public sees.
+    cache.invalidate_on_change(Article, seen_by_public=Article.may_concern_the_public)
     remember_former_slugs(Article)
     cache.register_schedule(Article.objects.next_publication_time)

@@ -72,6 +72,31 @@ class TestPublicCache:
         Article.objects.get(pk=article.pk).delete()
         assert client.get(article.get_absolute_url()).status_code == 404
 
+    def test_what_the_public_cannot_see_leaves_the_cache_warm(self, client):
+        from organizations.models import Organization
+
+        make_article(title="Public story")
+        draft = make_article(title="Draft story", status=Status.DRAFT, published_at=None)
+        unodc = Organization.objects.create(name="UNODC", slug="unodc", classification="other")
+        client.get("/news/")
+        assert client.get("/news/")["X-Cache"] == "hit"
+        draft = Article.objects.get(pk=draft.pk)
+        draft.title = "Draft, rewritten"
+        draft.save()
+        draft.organizations.add(unodc)
+        make_article(title="Another draft", status=Status.DRAFT, published_at=None)
+        Article.objects.get(pk=draft.pk).delete()
+        assert client.get("/news/")["X-Cache"] == "hit"
+
+        scheduled = make_article(title="Draft story")  # published: the public sees it
+        page = client.get("/news/")
+        assert page["X-Cache"] == "miss" and "Draft story" in page.content.decode()
+        scheduled = Article.objects.get(pk=scheduled.pk)
+        scheduled.status = Status.DRAFT  # withdrawn: the public must stop seeing it
+        scheduled.save()
+        page = client.get("/news/")
+        assert page["X-Cache"] == "miss" and "Draft story" not in page.content.decode()
+
     def test_a_scheduled_article_appears_on_time_despite_the_cache(self, client):
         make_article(
             title="Scheduled story", published_at=timezone.now() + datetime.timedelta(seconds=1)
