@@ -58,6 +58,7 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     list_display_links = ["title"]
     list_filter = [
         PublicationStateFilter,
+        "drafted_headline",
         ("published_at", admin.DateFieldListFilter),
         ("source", admin.RelatedOnlyFieldListFilter),
     ]

@@ -311,12 +311,13 @@ class Article(models.Model):
         _("first published"), null=True, blank=True, editable=False
     )
     drafted_headline = models.BooleanField(
-        _("headline drafted by the importer"),
+        _("drafted by the importer"),
         default=False,
         editable=False,
         help_text=_(
-            "The headline was cut from the story's first sentence; the article is published "
-            "only once an editor has written one."
+            "The headline and summary were drafted from the story's lead and await an "
+            "editor's look; a headline cut short keeps the article from being published "
+            "until an editor rewrites it."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -513,7 +514,8 @@ class Article(models.Model):
     def publication_problems(self):
         """Why the article may not be published yet: what a reader would miss."""
         problems = []
-        if self.drafted_headline and not self.headline_rewritten():
+        cut = any((getattr(self, c) or "").endswith("…") for c in in_every_language("title"))
+        if self.drafted_headline and cut and not self.headline_rewritten():
             problems.append(_("Write a headline: the one drafted from the story was cut short."))
         if not any(getattr(self, c) for c in in_every_language("summary")):
             problems.append(_("Write a summary: readers and search engines see it first."))

@@ -275,7 +275,7 @@ def import_article(story, source, publish, user):
             f"summary_{language}": story.summary,
             f"body_{language}": story.body_html,
         },
-        drafted_headline=story.headline_cut,
+        drafted_headline=True,
         slug=unique_slug(Article, headline, fallback=f"story-{story.date.isoformat()}"),
         dateline=story.dateline,
         source=source,

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='drafted_headline',
-            field=models.BooleanField(default=False, editable=False, help_text="The headline was cut from the story's first sentence; the article is published only once an editor has written one.", verbose_name='headline drafted by the importer'),
+            field=models.BooleanField(default=False, editable=False, help_text="The headline and summary were drafted from the story's lead and await an editor's look; a headline cut short keeps the article from being published until an editor rewrites it.", verbose_name='drafted by the importer'),
         ),
     ]
