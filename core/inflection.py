@@ -59,17 +59,17 @@ def analyser():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-def plain(word):
+def plain_word(word):
     return word.casefold().replace("ё", "е")
 
 
 @functools.lru_cache(maxsize=100_000)
 def dictionary_forms(word):
     """What a word of a name stands for: itself, and in Cyrillic its Russian lemmas."""
-    word = plain(word)
+    word = plain_word(word)
     if not CYRILLIC.search(word):
         return frozenset({word})
-    return frozenset({word, *(plain(parse.normal_form) for parse in analyser().parse(word))})
+    return frozenset({word, *(plain_word(parse.normal_form) for parse in analyser().parse(word))})
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -78,7 +78,7 @@ def text_forms(word):
     its Kazakh stems."""
     forms = set(dictionary_forms(word))
     if CYRILLIC.search(word):
-        forms |= kazakh_stems(plain(word))
+        forms |= kazakh_stems(plain_word(word))
     return frozenset(forms)
 
 

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from core.inflection import CYRILLIC, dictionary_forms, fold_latin, name_key, text_forms
+from core.inflection import (
+    CYRILLIC,
+    dictionary_forms,
+    fold_latin,
+    name_key,
+    plain_word,
+    text_forms,
+)
 from core.translation import in_every_language
 
 from .country_names import english_abbreviations, english_names
@@ -322,25 +329,34 @@ def _declined_spans(plain, terms):
             cyrillic.setdefault(term.text, set()).add(term)
         elif term.kind == "official":
             latin_people.setdefault(term.text, set()).add(term)
-    return _phrase_spans(plain, cyrillic, dictionary_forms, text_forms) + _phrase_spans(
-        plain, latin_people, _name_forms, _name_forms
-    )
+    return _phrase_spans(
+        plain, cyrillic, dictionary_forms, text_forms, opening=lambda word: plain_word(word)[:2]
+    ) + _phrase_spans(plain, latin_people, _name_forms, _name_forms)
 
 
-def _phrase_spans(plain, names, forms_of_name, forms_of_text):
+def _phrase_spans(plain, names, forms_of_name, forms_of_text, opening=None):
     """(start, end, terms) wherever a name of `names` ({text: terms}) stands, each word
-    of the name matching a word of the text with a form in common."""
-    by_first_form = {}
+    of the name matching a word of the text with a form in common.
+
+    `opening(word)`, if given, is what declension never changes at a word's start (the
+    first letters of a Russian or Kazakh word): a word of the text whose opening no
+    name's first word shares is passed over without being analysed.
+    """
+    by_first_form, openings = {}, set()
     for text, terms in names.items():
         phrase = Phrase.of(text, forms_of_name)
         if phrase.forms:
             for form in phrase.forms[0]:
                 by_first_form.setdefault(form, []).append((phrase, frozenset(terms)))
+            if opening is not None:
+                openings.add(opening(WORD.search(text).group()))
     if not by_first_form:
         return []
     tokens = list(WORD.finditer(plain))
     spans = []
     for i, token in enumerate(tokens):
+        if opening is not None and opening(token.group()) not in openings:
+            continue
         seen = set()
         for form in forms_of_text(token.group()):
             for phrase, terms in by_first_form.get(form, ()):
