@@ -117,7 +117,7 @@ def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, edit
     # The body is written, not typed as HTML: a paragraph, then bold text and a list.
     body = editor_page.locator(".field-body_en [contenteditable=true]")
     body.click()
-    editor_page.keyboard.type("Customs officers seized precursors.")
+    editor_page.keyboard.type("Customs officers seized precursors, CARICC said.")
     editor_page.keyboard.press("Enter")
     editor_page.keyboard.press("Control+b")
     editor_page.keyboard.type("More")
@@ -136,26 +136,28 @@ def test_an_editor_publishes_an_article_and_a_reader_sees_it(browser, site, edit
     article = Article.objects.get(slug="customs-seize-precursors-in-osh")  # made on save
     assert article.title_ru == "Таможня изъяла прекурсоры в Оше"
     assert article.body_en == (
-        "<p>Customs officers seized precursors.</p><p><strong>More</strong> to follow.</p>"
+        "<p>Customs officers seized precursors, CARICC said.</p>"
+        "<p><strong>More</strong> to follow.</p>"
         "<ul><li><p>first point</p></li></ul>"
     )
     # Saving what the editor shows changes nothing.
     editor_page.goto(site + f"/admin/news/article/{article.pk}/change/")
-    playwright.expect(editor_page.locator(".field-body_en [contenteditable=true]")).to_contain_text(
-        "More"
-    )
-    editor_page.locator("input[name=_save]").first.click()
+    editor = editor_page.locator(".field-body_en [contenteditable=true]")
+    playwright.expect(editor).to_contain_text("More")
+    editor_page.locator("#id_title_en").press("Enter")  # Enter saves, as Save does
     playwright.expect(editor_page.locator(".messagelist")).to_contain_text(
         "was changed successfully"
     )
     assert Article.objects.get(pk=article.pk).body_en == article.body_en
+    # Enter saved; it did not press the first button below ("Save and link them").
+    assert not article.organizations.exists()
     assert not errors, errors
 
     reader = browser.new_context().new_page()
     reader.goto(site + "/news/")
     reader.get_by_role("link", name="Customs seize precursors in Osh").click()
     playwright.expect(reader.locator(".body p").first).to_have_text(
-        "Customs officers seized precursors."
+        "Customs officers seized precursors, CARICC said."
     )
     playwright.expect(reader.locator(".body strong")).to_have_text("More")
 
