@@ -32,7 +32,9 @@ def ranks(language):
     return places, len(alphabet) + len(OTHER_SCRIPTS)
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(text, language):
+    """Kept per text: SQLite compares each name with many others while sorting a list."""
     places, beyond = ranks(language)
     key = []
     for character in (text or "").casefold():
@@ -41,7 +43,7 @@ def sort_key(text, language):
         elif character.isalnum():
             key.append(beyond + ord(character))
         # Spaces and punctuation do not decide the order.
-    return key
+    return tuple(key)
 
 
 def sqlite_collation_name(language):
