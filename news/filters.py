@@ -1,12 +1,11 @@
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import by_name
 from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
-from core.translation import in_every_language, shown_value
+from core.translation import fallback_order
 from core.widgets import LongSelect
 from organizations.models import Official, Organization
 
@@ -59,11 +58,11 @@ def directory_choices(model):
     Read as plain columns: the translated-field manager costs several times more per row,
     and these lists hold every entry of the directory.
     """
-    columns = in_every_language("name")
-    languages = [code for code, _name in settings.LANGUAGES]
+    # The reader's language first, then its fallbacks: worked out once, not per entry.
+    columns = [f"name_{code}" for code in fallback_order()]
     entries = model.objects.order_by(by_name("name", translation.get_language()), "pk")
     return [
-        (slug, shown_value(dict(zip(languages, names, strict=True))))
+        (slug, next((name for name in names if name), ""))
         for slug, *names in entries.values_list("slug", *columns)
     ]
 

@@ -212,3 +212,17 @@ def test_aliases_are_a_list_of_plain_names(editor_client, aliases):
     from organizations.models import Organization
 
     assert Organization.objects.get(slug="unodc").aliases == "Before"
+
+
+def test_names_in_the_news_filter_lists_are_escaped(client, db):
+    from .factories import make_organization
+
+    make_organization(name='<script>alert("x")</script> & Co', slug="hostile-name")
+    page = client.get("/news/").content.decode()
+    assert (
+        '<option value="hostile-name">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+        "&amp; Co</option>" in page
+    )
+    assert "<script>alert" not in page
+    chosen = client.get("/news/", {"organization": "hostile-name"}).content.decode()
+    assert '<option value="hostile-name" selected>' in chosen
