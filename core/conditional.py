@@ -61,7 +61,9 @@ def related_objects(instance, path):
             value = getattr(obj, name, None)
             if value is None:
                 continue
-            if hasattr(value, "all"):
+            if isinstance(value, list | tuple):  # prefetched to an attribute
+                found.extend(value)
+            elif hasattr(value, "all"):
                 found.extend(value.all())
             else:
                 found.append(value)

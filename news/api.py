@@ -279,8 +279,9 @@ class ArticleViewSet(ContentViewSet):
     renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
     sync_field = "changed_at"
     representation_relations = [
-        "source", "organizations", "officials", "officials__positions",
-        "officials__positions__organization",
+        # The posts as prefetched (ArticleQuerySet.with_posts), read without a query each.
+        "source", "organizations", "officials", "officials__posts",
+        "officials__posts__organization",
     ]  # fmt: skip
     expansions = {
         "source": organization_expansion("source"),

@@ -104,3 +104,22 @@ def test_the_api_gives_the_posts_held_at_publication(client, seed):
     ).json()
     titles = {post["title"] for post in russian["posts_at_publication"]}
     assert "Первый заместитель министра иностранных дел" in titles
+
+
+def test_the_api_object_runs_a_fixed_number_of_queries_and_its_etag_follows_posts(client, db):
+    def detail(n):
+        officials = [make_official() for _ in range(n)]
+        posts = [make_position(official, make_organization()) for official in officials]
+        article = make_article(officials=officials)
+        url = f"/api/v1/articles/{article.slug}/"
+        response, queries = count_queries(client, url, HTTP_ACCEPT="application/json")
+        return url, posts, response, queries
+
+    _url, _posts, _response, few = detail(2)
+    url, posts, response, many = detail(9)
+    assert few == many
+    posts[0].title = "Acting Director"
+    posts[0].save()
+    changed = client.get(url, HTTP_ACCEPT="application/json")
+    assert changed["ETag"] != response["ETag"]
+    assert "Acting Director" in {p["title"] for p in changed.json()["posts_at_publication"]}
