@@ -81,12 +81,30 @@ class WireStory:
         return "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
 
 
+# Words written with a full stop that rarely end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "prof", "jr", "sr", "no", "vs", "inc",
+    "ltd", "co", "corp", "dept", "gov", "sen", "rep", "г", "гг", "им", "ул", "т", "тов",
+}  # fmt: skip
+
+
+def ends_in_abbreviation(piece):
+    """Whether a full stop closes an abbreviation or an initial ("U.S.", "Mr.", "J."),
+    so that the sentence goes on."""
+    if not piece.endswith("."):
+        return False
+    last = piece.rsplit(None, 1)[-1].rstrip(".")
+    return (len(last) == 1 and last.isalpha()) or "." in last or last.casefold() in ABBREVIATIONS
+
+
 def sentences(text):
     """The sentences of a paragraph, in order (the last may lack a full stop)."""
     found, start = [], 0
     for end in SENTENCE_END_RE.finditer(text):
-        found.append(text[start : end.end()].strip())
-        start = end.end()
+        piece = text[start : end.end()].strip()
+        if not ends_in_abbreviation(piece):
+            found.append(piece)
+            start = end.end()
     if text[start:].strip():
         found.append(text[start:].strip())
     return found or [text]

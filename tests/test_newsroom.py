@@ -695,3 +695,19 @@ class TestOriginalStory:
         assert response.status_code == 400
         assert "source_url" in response.json()
         assert Article.objects.get(slug=SEED_SLUG).source_url == ""
+
+
+@pytest.mark.parametrize(
+    ("headline", "rest"),
+    [
+        ("U.S. officials met CARICC in Almaty", "They agreed a plan."),
+        ("Mr. Umarov and J. Smith spoke in Astana", "Others listened."),
+        ("Seizures grew by 5", "Then they fell."),
+        ("Директор ЦАРИКЦ провёл встречу в г. Алматы", "Она прошла успешно."),
+    ],
+)
+def test_a_drafted_headline_is_the_whole_first_sentence(headline, rest):
+    lead = f"{headline}. {rest}"
+    story = parse_wire(f"date 2024-03-01 ALMATY. Kazinform - {lead}".encode())
+    assert story.headline == headline
+    assert story.summary == lead
