@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
@@ -39,11 +40,6 @@ def shown_language(obj, field):
     return next((code for code in order if getattr(obj, f"{field}_{code}", None)), order[0])
 
 
-def shown_value(values, language=None):
-    """Of {language: text}, the text the reader sees: theirs, or the first fallback."""
-    return next((values[code] for code in fallback_order(language) if values.get(code)), "")
-
-
 def shown_column(field, language=None):
     """An expression for the text the reader sees, for ordering and comparing in the database."""
     columns = [NullIf(F(f"{field}_{code}"), Value("")) for code in fallback_order(language)]
@@ -64,7 +60,5 @@ def in_every_language(*fields):
 def require_in_some_language(obj, field, message):
     """Raise a ValidationError (on the default language's column, where the admin shows
     it) unless `field` is written in at least one language."""
-    from django.core.exceptions import ValidationError
-
     if not any(getattr(obj, column, "") for column in in_every_language(field)):
         raise ValidationError({f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}": message})

@@ -342,9 +342,8 @@ class ArticleViewSet(ContentViewSet):
             )
         if Article.may_publish(user):
             return
+        # Publishing itself is refused earlier, by ArticleSerializer.validate_status.
         data = serializer.validated_data
-        if data.get("status") == Status.PUBLISHED:
-            raise PermissionDenied(_("Only editors may publish an article."))
         for name in Article.PUBLICATION_FIELDS:
             current = (
                 getattr(instance, name) if instance else Article._meta.get_field(name).get_default()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
-from organizations.models import Official, Organization
+from organizations.models import Organization
 
 from .factories import (
     SEED_SLUG,
@@ -89,7 +89,6 @@ def test_the_page_runs_a_fixed_number_of_queries(client, db):
 def test_no_mentions_no_aside_sections(client, db):
     html = aside(client, make_article())
     assert "<section" not in html
-    assert Official.objects.count() == 0
 
 
 def test_the_api_gives_the_posts_held_at_publication(client, seed):
