@@ -24,6 +24,7 @@ from core.collation import by_name
 from core.params import whole_number
 from news import search
 from news.models import Article
+from organizations import pictures
 from organizations.models import Official, Organization, Role
 
 from .models import EditorPreference
@@ -50,6 +51,9 @@ class HomeView(TemplateView):
             )
             context["centre_members"] = [m.member for m in current if m.role == Role.MEMBER]
             context["centre_observers"] = [m.member for m in current if m.role == Role.OBSERVER]
+            context["members_map"] = pictures.members_map(
+                context["centre_members"], context["centre_observers"]
+            )
         return context
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
@@ -89,6 +90,18 @@ def format_partial_date(value):
     if month:
         return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
     return str(year)
+
+
+def describe_period(start, end):
+    """A period in words: since 2009, 2009 – 2015, until 2015 ("" if neither is known)."""
+    start, end = format_partial_date(start), format_partial_date(end)
+    if start and end:
+        return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+    if start:
+        return gettext("since %(start)s") % {"start": start}
+    if end:
+        return gettext("until %(end)s") % {"end": end}
+    return ""
 
 
 class PartialDateField(models.CharField):

@@ -6,7 +6,7 @@ from core.collation import by_name
 from core.pagination import ForgivingPaginationMixin
 from core.slugs import FormerSlugRedirectMixin
 
-from . import structured_data
+from . import pictures, structured_data
 from .models import Official, Organization, Position, Role
 
 
@@ -49,6 +49,10 @@ class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
         )
         dated = [m for m in memberships if m.start_date or m.end_date]
         context["membership_history"] = sorted(dated, key=lambda m: (m.start_date, m.member.name))
+        context["members_map"] = pictures.members_map(
+            [m.member for m in context["members"]], [m.member for m in context["observers"]]
+        )
+        context["membership_timeline"] = pictures.memberships_timeline(memberships)
         context["structured_data"] = structured_data.organization(
             self.request, organization, members=current, children=context["children"]
         )
@@ -81,6 +85,7 @@ class OfficialDetailView(FormerSlugRedirectMixin, DetailView):
                 "end_date", "-start_date", "pk"
             ),
         )
+        context["posts_timeline"] = pictures.posts_timeline(context["positions"])
         context["structured_data"] = structured_data.person(
             self.request, self.object, positions=context["positions"]
         )

@@ -197,13 +197,17 @@ def test_pages_pass_an_accessibility_audit(page, site, path):
     page.goto(site + path)
     if path.startswith(("/ru/", "/kk/")):
         screenshot(page, "page-" + re.sub(r"[^a-z0-9]+", "-", path.split("?")[0]).strip("-"))
+    assert serious_violations(page) == []
+
+
+def serious_violations(page):
+    """What axe-core finds serious or critical on the page."""
     results = Axe().run(page)
-    serious = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == [], serious
 
 
 @pytest.mark.parametrize("width", [375, 1600])
@@ -235,3 +239,78 @@ def test_the_header_holds_its_layout_in_every_language(browser, site, width, row
     )
     assert hidden <= 0, hidden
     screenshot(page, f"header-{language.strip('/') or 'en'}-{width}")
+
+
+@pytest.fixture
+def dated_register(seed):
+    """The seed with the dates a timeline needs: members since a month, an observer that
+    left, an official's posts."""
+    from organizations.models import Membership, Official, Organization, Position
+
+    centre = Organization.objects.get(slug="caricc")
+    Membership.objects.filter(organization=centre, member__slug="kazakhstan").update(
+        start_date="2006-10"
+    )
+    Membership.objects.filter(organization=centre, member__slug="uzbekistan").update(
+        start_date="2009-03-21"
+    )
+    Membership.objects.create(
+        organization=centre,
+        member=Organization.objects.get(slug="belarus"),
+        role="member",
+        start_date="2007",
+        end_date="2011-06",
+    )
+    Membership.objects.filter(organization=centre, member__slug="belarus", role="observer").update(
+        start_date="2012"
+    )
+    official = Official.objects.get(slug="atageldy-yazlyev")
+    official.positions.update(start_date="2022-09")
+    Position.objects.create(
+        official=official,
+        organization=Organization.objects.get(slug="turkmenistan"),
+        title="Deputy Minister of Internal Affairs",
+        start_date="2015",
+        end_date="2022-08",
+    )
+
+
+@pytest.mark.parametrize(
+    "language, kazakhstan", [("", "Kazakhstan"), ("/ru", "Казахстан"), ("/kk", "Қазақстан")]
+)
+def test_the_map_and_timelines_are_linked_labelled_and_accessible(
+    browser, live_server, dated_register, language, kazakhstan
+):
+    from django.core.management import call_command
+
+    call_command("apply_country_names", verbosity=0)
+    site = live_server.url
+    for width in (1280, 375):
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.goto(site + f"{language}/organizations/caricc/")
+        drawn = page.locator(".membership-map svg")
+        playwright.expect(drawn).to_be_visible()
+        box = drawn.bounding_box()
+        assert box["height"] > 150, box  # a picture, not a strip, on a phone too
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        playwright.expect(page.locator(".membership-map svg a")).to_have_count(25)
+        playwright.expect(page.locator(".timeline-row")).to_have_count(3)
+        screenshot(page, f"pictures-{language.strip('/') or 'en'}-{width}")
+    assert serious_violations(page) == []
+    # Each state is a link named in the reader's language, and leads to the state's page.
+    state = page.locator(".membership-map svg a", has_text=kazakhstan)
+    playwright.expect(state).to_have_attribute("href", f"{language}/organizations/kazakhstan/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    state.dispatch_event("click")
+    playwright.expect(page).to_have_url(re.compile(f"{language}/organizations/kazakhstan/$"))
+    playwright.expect(page.locator("h1")).to_contain_text(kazakhstan)
+
+    page.goto(site + f"{language}/officials/atageldy-yazlyev/")
+    playwright.expect(page.locator(".timeline-row")).to_have_count(2)
+    playwright.expect(page.locator(".timeline-track").first).to_be_visible()
+    screenshot(page, f"posts-timeline-{language.strip('/') or 'en'}")
+    assert serious_violations(page) == []
+
+    page.goto(site + f"{language}/")
+    playwright.expect(page.locator(".membership-map svg a")).to_have_count(25)
+    assert serious_violations(page) == []
