@@ -18,6 +18,7 @@ from organizations.api import (
     PositionViewSet,
 )
 from organizations.sitemaps import OfficialSitemap, OrganizationSitemap
+from organizations.views import world_land
 from partners.api import TombstoneViewSet
 
 from .views import (
@@ -66,6 +67,8 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # One picture for every language.
+    path("maps/world-<str:version>.svg", world_land, name="world-land"),
     path("health/live", liveness, name="health-live"),
     path("health/ready", readiness, name="health-ready"),
     path("api/auth/", include("rest_framework.urls")),

@@ -1,12 +1,15 @@
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.collation import by_name
 from core.pagination import ForgivingPaginationMixin
 from core.slugs import FormerSlugRedirectMixin
 
-from . import pictures, structured_data
+from . import pictures, structured_data, world_map
 from .models import Official, Organization, Position, Role
 
 
@@ -90,3 +93,17 @@ class OfficialDetailView(FormerSlugRedirectMixin, DetailView):
             self.request, self.object, positions=context["positions"]
         )
         return context
+
+
+YEAR = 365 * 24 * 3600
+
+
+@require_safe
+def world_land(request, version):
+    """The land of the world's map, drawn under the coloured states: kept by browsers for a
+    year, since its address names the atlas it was drawn from."""
+    if version != world_map.atlas_version():
+        raise Http404
+    response = HttpResponse(world_map.world_land_svg(), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
+    return response

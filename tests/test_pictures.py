@@ -81,6 +81,20 @@ class TestMap:
             legend = [li.itertext() for li in drawn.iter("li")]
             assert ["".join(item).strip() for item in legend] == ["Members", "Observers"]
 
+    def test_the_worlds_land_is_one_file_browsers_keep(self, client, seed):
+        drawn = figure(client.get("/ru/"), "membership-map")
+        assert drawn.find(".//path[@class='land']") is None
+        address = drawn.find(".//svg/image").get("href")
+        assert re.fullmatch(r"/maps/world-[0-9a-f]{12}\.svg", address)
+        response = client.get(address)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/svg+xml"
+        assert "immutable" in response["Cache-Control"]
+        land = ET.fromstring(response.content)
+        assert land.tag == "{http://www.w3.org/2000/svg}svg"
+        assert land.get("viewBox") == drawn.find(".//svg").get("viewBox")
+        assert client.get("/maps/world-000000000000.svg").status_code == 404
+
     def test_names_and_words_are_in_the_readers_language(self, client, db):
         call_command("load_seed", verbosity=0)
         for prefix, kazakhstan, title, beside in (
@@ -101,6 +115,8 @@ class TestMap:
         drawn = figure(response, "membership-map")
         frame = drawn.find(".//div")
         assert frame.get("class") == "map-frame"  # not the world
+        assert drawn.find(".//svg/image") is None
+        assert len(drawn.find(".//path[@class='land']").get("d")) > 1000  # the neighbours
         svg = drawn.find(".//svg")
         _, _, width, height = (int(n) for n in svg.get("viewBox").split())
         assert 1.3 <= width / height <= 2.4
