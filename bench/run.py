@@ -55,6 +55,7 @@ def environment(database_url, cache_url):
         API_ANON_RATE="100000000/minute",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(ROOT / "bench" / "static"),
+        DJANGO_CACHE_DIR=str(ROOT / "bench" / "cache"),
     )
     return env
 
@@ -250,7 +251,10 @@ def main():
     parser.add_argument("--database", type=Path, default=ROOT / "bench" / "bench.sqlite3")
     parser.add_argument("--database-url", help="instead of --database: postgres://...")
     parser.add_argument(
-        "--cache-url", default="locmem://", help="the cache of the cached phase (redis://...)"
+        "--cache-url",
+        default="",
+        help="the cached phase's CACHE_URL (redis://...); by default the site's own: each "
+        "worker's memory, and a folder the workers share",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -295,7 +299,7 @@ def main():
     lines = [
         f"{args.articles:,} articles requested, {args.workers} sync gunicorn workers, "
         f"wrk {args.connections} connections, {args.duration} s per endpoint, {engine}, "
-        f"cached phase on {args.cache_url.split(':', 1)[0]}.",
+        f"cached phase on {args.cache_url.split(':', 1)[0] or 'memory and a shared folder'}.",
         "",
         "| phase | endpoint | req/s | p50 ms | p99 ms | SQL queries | bare Django req/s "
         "| ratio | target |",

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import gettext
 
 from core import cache as public_cache
@@ -17,15 +17,16 @@ from .models import EditorPreference
 
 request_log = logging.getLogger("caricc.request")
 
-# The API caches for itself, after authentication and throttling (core.conditional).
 UNCACHED_PREFIXES = (
     "/admin/",
     "/news/preview/",
     "/health/",
     "/api/auth/",
-    "/api/v1/",
     "/media/",
 )
+# A reader with either is someone the site knows, or has something to tell: their pages
+# are their own.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
 class RequestLogMiddleware:
@@ -91,7 +92,18 @@ class NullCharactersMiddleware:
 
 
 class PublicCacheMiddleware:
-    """Serve anonymous GETs of public pages and the API from the shared cache."""
+    """Serve anonymous GETs of public pages and API answers from the cache.
+
+    It sits just below ConditionalGetMiddleware (which answers If-None-Match from the
+    stored ETag), so a hit skips what lies beneath: sessions, language, CSRF,
+    authentication and, for the API, DRF's authentication, negotiation and request
+    limits. "Anonymous" is therefore read from the request itself: no session or
+    messages cookie, no Authorization header. Everything below that decides a body
+    (the path and its language prefix, the language cookie, Accept, Accept-Language,
+    the host) is in the key; a response that sets a cookie or says private is never
+    stored. Keyed partners and signed-in users go through the whole stack, the API's own
+    cache and its limits (core.conditional).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,7 +113,7 @@ class PublicCacheMiddleware:
             request.method in ("GET", "HEAD")
             and not request.path.startswith(UNCACHED_PREFIXES)
             and "HTTP_AUTHORIZATION" not in request.META
-            and not request.user.is_authenticated
+            and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
         )
 
     def __call__(self, request):
@@ -117,6 +129,9 @@ class PublicCacheMiddleware:
         if self.cacheable_response(response):
             response["X-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            # Worked out once, not at every hit by ConditionalGetMiddleware.
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             cache.set(key, self.storable(response), public_cache.timeout_for(gen))
         return response
 

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages and API answers, before the rest of the stack is run.
+    "caricc_site.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "caricc_site.middleware.ChosenLanguageMiddleware",
@@ -118,7 +120,6 @@ MIDDLEWARE = [
     "caricc_site.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "caricc_site.middleware.PublicCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

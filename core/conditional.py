@@ -7,9 +7,10 @@ and the related objects it shows last changed. A matching If-None-Match or
 If-Modified-Since gets a 304 at once. Writes honour If-Match: a stale ETag gets
 a 412, so two editors never silently overwrite each other.
 
-Public representations are cached per generation as rendered bytes. Caching
-happens inside the view, after authentication and throttling, so a cached
-answer still counts against the client's limit.
+Public representations are cached per generation as rendered bytes. This cache is
+inside the view, after authentication and throttling, so a partner's cached answer
+still counts against its key's limit; anonymous readers are served before the view,
+by the site's PublicCacheMiddleware.
 """
 
 import hashlib

@@ -16,8 +16,11 @@ class TestClientAddress:
     def test_a_new_forwarded_for_on_each_request_does_not_escape_the_limit(
         self, client, low_limits
     ):
+        # Each a different list: every one is worked out, none served from the shared cache.
         codes = [
-            client.get("/api/v1/organizations/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+            client.get(
+                f"/api/v1/organizations/?page_size={n + 1}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+            ).status_code
             for n in range(4)
         ]
         assert codes == [200, 200, 429, 429]
@@ -25,8 +28,11 @@ class TestClientAddress:
     def test_behind_one_trusted_proxy_the_address_it_saw_counts(self, client, low_limits, settings):
         settings.PROXY_COUNT = 1
 
+        asked = iter(range(1, 100))
+
         def get(forwarded):
-            return client.get("/api/v1/organizations/", HTTP_X_FORWARDED_FOR=forwarded)
+            path = f"/api/v1/organizations/?page_size={next(asked)}"
+            return client.get(path, HTTP_X_FORWARDED_FOR=forwarded)
 
         # A client that prepends its own X-Forwarded-For still has the proxy's word last.
         codes = [get(f"10.0.0.{n}, 192.0.2.7").status_code for n in range(3)]

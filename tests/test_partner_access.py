@@ -125,9 +125,12 @@ class TestKeys:
 
 class TestLimits:
     def test_anonymous_clients_get_429_with_retry_after(self, client, low_limits):
-        statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
+        # Lists that have to be worked out: an answer already in the shared cache is not counted.
+        statuses = [
+            client.get(f"/api/v1/organizations/?page_size={n}").status_code for n in (1, 2, 3)
+        ]
         assert statuses == [200, 200, 429]
-        response = client.get("/api/v1/organizations/")
+        response = client.get("/api/v1/organizations/?page_size=4")
         assert response.status_code == 429
         assert 0 < int(response["Retry-After"]) <= 60
         assert "throttled" in response.json()["detail"].lower()

@@ -303,18 +303,33 @@ class TestConditionalGet:
         }
         assert len(etags) == 3
 
-    def test_cached_answers_still_count_against_the_limit(self, client, db, settings):
+    def test_what_is_worked_out_counts_against_the_limit_and_shared_answers_do_not(
+        self, client, db, settings
+    ):
+        from partners.models import PartnerKey
+
         settings.REST_FRAMEWORK = {
             **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
                 "anon": "3/minute",
-                "partner": "9/minute",
-                "user": "9/minute",
+                "partner": "3/minute",
             },
         }
         make_article(slug="story")
-        statuses = [client.get("/api/v1/articles/").status_code for _ in range(4)]
-        assert statuses == [200, 200, 200, 429]
+        # An anonymous answer already cached costs nothing to serve: it is not counted.
+        statuses = [client.get("/api/v1/articles/").status_code for _ in range(5)]
+        assert statuses == [200] * 5
+        # Every answer that has to be worked out is (the first above was one).
+        statuses = [client.get(f"/api/v1/articles/?page_size={n}").status_code for n in (1, 2, 3)]
+        assert statuses == [200, 200, 429]
+        # A partner's key is counted at every request, cached or not.
+        _key_object, key = PartnerKey.objects.create_key(name="Mirror", partner="Agency")
+        keyed = [
+            client.get("/api/v1/articles/", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code
+            for _ in range(4)
+        ]
+        assert keyed == [200, 200, 200, 429]
 
 
 class TestIfMatch:
