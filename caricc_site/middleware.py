@@ -121,19 +121,30 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         gen = public_cache.generation()
         key = public_cache.page_key(request, gen)
-        response = cache.get(key)
-        if response is not None:
-            response["X-Cache"] = "hit"
-            return response
+        entry = cache.get(key)
+        if entry is not None:
+            dependencies, response = entry
+            if public_cache.versions(tag for tag, _version in dependencies) == dependencies:
+                response["X-Cache"] = "hit"
+                return response
+        request.public_cache_wanted = True
         response = self.get_response(request)
-        if self.cacheable_response(response):
+        dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE, None)
+        if dependencies is not None and self.cacheable_response(response):
             response["X-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             # Worked out once, not at every hit by ConditionalGetMiddleware.
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, self.storable(response), public_cache.timeout_for(gen))
+            entry = (dependencies, self.storable(response))
+            cache.set(key, entry, public_cache.timeout_for(gen))
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Before the view reads anything: what it shows is at least as new as these. A
+        # view that says what it shows (depends_on) replaces them with fewer.
+        if getattr(request, "public_cache_wanted", False):
+            setattr(request, public_cache.VERSIONS_ATTRIBUTE, public_cache.versions())
 
     def storable(self, response):
         """Bytes and headers only: an API response would otherwise pickle its serializer."""

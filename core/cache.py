@@ -1,16 +1,20 @@
 """The public cache: pages and API responses that anonymous readers share.
 
 Every cached entry is keyed by a content generation that changes the moment
-any content is saved or deleted, so a correction is visible on the next
-request, and again when a scheduled article falls due, so it appears on time.
-The API's ETags are built on the same generation. The generation lives in the
-"shared" cache, which every worker reads (a folder of files on one machine,
-Redis across several); pages may live in each worker's own memory, since a
-worker never serves a page of a generation that has passed.
+anything the register holds is saved or deleted, so a correction is visible on the
+next request, and again when a scheduled article falls due, so it appears on time.
+Beneath it, tags: a change an app declares narrow (an article's) bumps its tags
+only, and an entry is served while the tags it was made from are as they were, so
+publishing an article leaves warm the pages that cannot show it (the directory, the
+register's API, Popolo). The API's ETags are built on the same versions. Both live
+in the "shared" cache, which every worker reads (a folder of files on one machine,
+Redis across several); pages may live in each worker's own memory, since a worker
+never serves a page whose versions have passed.
 
-The cache knows no model: each app connects `invalidate` to the signals of the
-models it shows the public, and an app whose content appears on a schedule
-registers a function that says when the next item falls due.
+The cache knows no model: each app connects `invalidate_on_change` to the models
+it shows the public, and an app whose content appears on a schedule registers a
+function that says when the next item falls due. A view says what it shows with
+`depends_on(request, *tags)`; one that says nothing depends on every tag.
 """
 
 import hashlib
@@ -29,6 +33,8 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
 
 _schedules = []
+# Every tag an app's changes bump: what a view that names none depends on.
+_tags = set()
 
 
 def register_schedule(next_due):
@@ -37,18 +43,25 @@ def register_schedule(next_due):
         _schedules.append(next_due)
 
 
-def invalidate_on_change(*models, seen_by_public=None):
+def invalidate_on_change(*models, seen_by_public=None, tags=None):
     """Make every save, delete and link change of these models invalidate the public cache.
 
     `seen_by_public(instance)`, if given, says whether the public could see the object
     before or after the change (a draft it never sees): changes it could not see leave
-    every cached page warm.
+    every cached page warm. With `tags`, a change makes stale only what depends on them
+    (every view that names no tags does); without, it makes everything stale.
     """
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    tags = tuple(tags or ())
+    _tags.update(tags)
+
     def changed(sender, instance=None, **kwargs):
         if seen_by_public is None or not isinstance(instance, models) or seen_by_public(instance):
-            invalidate()
+            if tags:
+                touch(*tags)
+            else:
+                invalidate()
 
     for model in models:
         label = model._meta.label
@@ -96,6 +109,62 @@ def invalidate(**_signal):
     transaction.on_commit(lambda: store.set(GENERATION_KEY, time.time_ns(), None))
 
 
+def tag_key(tag):
+    return f"tag:{tag}"
+
+
+def versions(tags=None):
+    """The current version of each tag (all of them when `tags` is None), as a sorted tuple
+    of pairs: part of a cache key or an ETag."""
+    tags = sorted(_tags if tags is None else tags)
+    if not tags:
+        return ()
+    found = shared().get_many([tag_key(tag) for tag in tags])
+    return tuple((tag, found.get(tag_key(tag), 0)) for tag in tags)
+
+
+def touch(*tags):
+    """Make stale what depends on these tags, now and again once the change is committed.
+
+    A change of this kind may also schedule an article: the next publication worked out
+    for this generation is forgotten, to be worked out again.
+    """
+    store = shared()
+
+    def bump():
+        store.set_many({tag_key(tag): time.time_ns() for tag in tags}, None)
+        gen = store.get(GENERATION_KEY)
+        if gen is not None:
+            store.delete(next_publication_key(gen))
+
+    bump()
+    transaction.on_commit(bump)
+
+
+VERSIONS_ATTRIBUTE = "public_cache_versions"
+
+
+def depends_on(request, *tags):
+    """Say that the response to this request shows only what these tags track (nothing
+    but the register, with none), and read their versions now, before what they guard.
+
+    `request` is Django's request or DRF's.
+    """
+    request = getattr(request, "_request", request)
+    setattr(request, VERSIONS_ATTRIBUTE, versions(tags))
+
+
+class DependsOn:
+    """A view that says which tags it depends on: `cache_tags`, a tuple (None for all)."""
+
+    cache_tags = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.cache_tags is not None:
+            depends_on(request, *self.cache_tags)
+        return super().dispatch(request, *args, **kwargs)
+
+
 def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled)."""
     key = next_publication_key(gen)
@@ -121,7 +190,8 @@ def page_key(request, gen):
         request.headers.get("Accept-Language", ""),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     ]
-    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # v2: an entry holds the versions of its tags beside the response.
+    return "page-v2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def timeout_for(gen):

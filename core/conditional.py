@@ -78,6 +78,17 @@ class ConditionalResponses(Endpoint):
     # Per request: the cache entry a fresh 200 is to be stored as, and the object written.
     store_as = None
     written = None
+    # The public cache's tags this endpoint's answers depend on (None: every tag).
+    cache_tags = None
+
+    def content_version(self):
+        """What this endpoint's cached answers and list ETags are keyed by, read before the
+        data: the content generation and the versions of the tags it depends on."""
+        gen = public_cache.generation()
+        tags = public_cache.versions(self.cache_tags)
+        if self.cache_tags is not None:
+            setattr(self.request._request, public_cache.VERSIONS_ATTRIBUTE, tags)
+        return gen, tags
 
     def variant(self):
         """What besides the data decides the body: format, language, shaping and the host
@@ -104,16 +115,16 @@ class ConditionalResponses(Endpoint):
         last_modified = max(stamp[2] for stamp in stamps)
         return f'"{digest(sorted(stamps), self.variant())}"', last_modified
 
-    def cache_key(self, generation):
+    def cache_key(self, version):
         # Only what everyone sees, and only data formats: the browsable API is per user.
         if self.audience() != "public" or self.variant()[0] not in CACHED_FORMATS:
             return None
-        return "api:" + digest(generation, self.request.get_full_path(), self.variant())
+        return "api:" + digest(version, self.request.get_full_path(), self.variant())
 
-    def conditional(self, generation, validators, render):
+    def conditional(self, version, validators, render):
         # Makes the generation change when the next scheduled article appears.
-        public_cache.seconds_until_next_publication(generation)
-        key = self.cache_key(generation)
+        public_cache.seconds_until_next_publication(version[0])
+        key = self.cache_key(version)
         stored = cache.get(key) if key else None
         if stored is not None:
             etag, last_modified = stored["etag"], stored["last_modified"]
@@ -130,7 +141,7 @@ class ConditionalResponses(Endpoint):
             return self.with_validators(response, etag, last_modified)
         response = self.with_validators(render(), etag, last_modified)
         if key:
-            self.store_as = (key, generation, etag, last_modified)
+            self.store_as = (key, version, etag, last_modified)
         return response
 
     def with_validators(self, response, etag, last_modified):
@@ -148,7 +159,7 @@ class ConditionalResponses(Endpoint):
         response = super().finalize_response(request, response, *args, **kwargs)
         stored_as = self.store_as
         if stored_as and response.status_code == 200:
-            key, generation, etag, last_modified = stored_as
+            key, version, etag, last_modified = stored_as
             response.render()
             response["X-Cache"] = "miss"
             cache.set(
@@ -159,7 +170,7 @@ class ConditionalResponses(Endpoint):
                     "etag": etag,
                     "last_modified": last_modified,
                 },
-                public_cache.timeout_for(generation),
+                public_cache.timeout_for(version[0]),
             )
         return response
 
@@ -174,21 +185,21 @@ class ConditionalList(ConditionalResponses):
     """A list's ETag comes from the content generation: no query is needed for a 304."""
 
     def list(self, request, *args, **kwargs):
-        generation = public_cache.generation()
+        version = self.content_version()
         path = request.get_full_path()
-        etag = f'"{digest("list", generation, self.audience(), path, self.variant())}"'
+        etag = f'"{digest("list", version, self.audience(), path, self.variant())}"'
 
         def render():
             return super(ConditionalList, self).list(request, *args, **kwargs)
 
-        return self.conditional(generation, lambda: (etag, None), render)
+        return self.conditional(version, lambda: (etag, None), render)
 
 
 class ConditionalDetail(ConditionalResponses):
     """An object's ETag and Last-Modified come from when it and what it shows last changed."""
 
     def retrieve(self, request, *args, **kwargs):
-        generation = public_cache.generation()
+        version = self.content_version()
         state = {}
 
         def validators():
@@ -199,7 +210,7 @@ class ConditionalDetail(ConditionalResponses):
             serializer = self.get_serializer(state["instance"])
             return Response(serializer.data)
 
-        return self.conditional(generation, validators, render)
+        return self.conditional(version, validators, render)
 
 
 class PreconditionedWrites(ConditionalResponses):

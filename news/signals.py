@@ -9,6 +9,9 @@ from core.slugs import remember_former_slugs
 from . import search
 from .models import Article
 
+# What every page and answer that shows news depends on (core.cache).
+NEWS_TAG = "news"
+
 
 def index_article(sender, instance, **kwargs):
     search.index_article(instance)
@@ -49,7 +52,9 @@ def connect():
         )
     # Every change to a published or scheduled article, its links included, is seen by the
     # public at once, and a scheduled article appears at its time; drafts change nothing
-    # the public sees.
-    cache.invalidate_on_change(Article, seen_by_public=Article.may_concern_the_public)
+    # the public sees. Pages that show no news (the register's) stay warm.
+    cache.invalidate_on_change(
+        Article, seen_by_public=Article.may_concern_the_public, tags=[NEWS_TAG]
+    )
     remember_former_slugs(Article)
     cache.register_schedule(Article.objects.next_publication_time)

@@ -136,6 +136,9 @@ def organization_expansion(name):
 class OrganizationViewSet(ContentViewSet):
     """States, ministries, agencies and international bodies, looked up by slug."""
 
+    # The register shows no news: publishing an article leaves its answers warm.
+    cache_tags = ()
+
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     search_fields = [*in_every_language("name"), "abbreviation", "aliases"]
@@ -150,6 +153,9 @@ class OrganizationViewSet(ContentViewSet):
 class OfficialViewSet(ContentViewSet):
     """People who hold posts, with every post they hold or held, looked up by slug."""
 
+    # The register shows no news: publishing an article leaves its answers warm.
+    cache_tags = ()
+
     serializer_class = OfficialSerializer
     filterset_class = OfficialFilter
     search_fields = [*in_every_language("name"), "aliases"]
@@ -162,6 +168,9 @@ class OfficialViewSet(ContentViewSet):
 
 class PositionViewSet(ContentViewSet):
     """Posts held by officials in organizations; an empty end_date means current."""
+
+    # The register shows no news: publishing an article leaves its answers warm.
+    cache_tags = ()
 
     serializer_class = PositionSerializer
     filterset_class = PositionFilter
@@ -185,6 +194,9 @@ class PositionViewSet(ContentViewSet):
 class MembershipViewSet(ContentViewSet):
     """Which organizations are members or observers of which bodies, and when."""
 
+    # The register shows no news: publishing an article leaves its answers warm.
+    cache_tags = ()
+
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     representation_relations = ["organization", "member"]
@@ -207,6 +219,9 @@ class PopoloDocument:
 
 class PopoloExportView(ConditionalList, PopoloDocument, generics.GenericAPIView):
     """The whole register as one Popolo document, for tools that load Popolo."""
+
+    # The register shows no news: publishing an article leaves its answers warm.
+    cache_tags = ()
 
     permission_classes = [permissions.AllowAny]
     filter_backends = [LanguageFilter]

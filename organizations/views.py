@@ -5,6 +5,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.cache import DependsOn
 from core.collation import by_name
 from core.pagination import ForgivingPaginationMixin
 from core.slugs import FormerSlugRedirectMixin
@@ -13,9 +14,10 @@ from . import pictures, structured_data, world_map
 from .models import Official, Organization, Position, Role
 
 
-class OrganizationListView(ForgivingPaginationMixin, ListView):
+class OrganizationListView(DependsOn, ForgivingPaginationMixin, ListView):
     """Every organization, grouped by classification."""
 
+    cache_tags = ()  # no news: publishing an article leaves the directory warm
     paginate_by = 100
     extra_context = {"section": "organizations"}
 
@@ -62,9 +64,10 @@ class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
         return context
 
 
-class OfficialListView(ForgivingPaginationMixin, ListView):
+class OfficialListView(DependsOn, ForgivingPaginationMixin, ListView):
     """Every official, with the posts they hold now."""
 
+    cache_tags = ()  # no news
     paginate_by = 50
     extra_context = {"section": "officials"}
 

@@ -129,6 +129,93 @@ class TestPublicCache:
         assert "X-Cache" not in client.get(reverse("admin:login"))
 
 
+class TestWhatAChangeInvalidates:
+    """Publishing or editing an article leaves warm what cannot show it; a change to the
+    register renews everything."""
+
+    NEWS_PAGES = ["/", "/news/", "/ru/news/", "/api/v1/articles/", "/news/feed/"]
+    REGISTER_PAGES = [
+        "/organizations/",
+        "/kk/officials/",
+        "/api/v1/organizations/",
+        "/api/v1/officials/",
+        "/api/v1/positions/",
+        "/api/v1/memberships/",
+        "/api/v1/popolo/",
+    ]
+
+    def warm(self, client, paths):
+        for path in paths:
+            client.get(path, HTTP_ACCEPT=self.accept(path))
+        return {p: client.get(p, HTTP_ACCEPT=self.accept(p))["X-Cache"] for p in paths}
+
+    def accept(self, path):
+        return "application/json" if path.startswith("/api/") else "text/html"
+
+    def caches_after(self, client, paths):
+        return {p: client.get(p, HTTP_ACCEPT=self.accept(p))["X-Cache"] for p in paths}
+
+    def test_an_article_change_leaves_the_register_warm(self, client):
+        from organizations.models import Organization
+
+        body = Organization.objects.create(name="UNODC", slug="unodc", classification="un_agency")
+        article = make_article(title="First version", organizations=[body])
+        paths = [*self.NEWS_PAGES, *self.REGISTER_PAGES, "/organizations/unodc/"]
+        assert set(self.warm(client, paths).values()) == {"hit"}
+
+        article.title = "Second version"
+        article.save()
+        after = self.caches_after(client, paths)
+        assert {p: after[p] for p in self.REGISTER_PAGES} == dict.fromkeys(
+            self.REGISTER_PAGES, "hit"
+        )
+        news = [*self.NEWS_PAGES, "/organizations/unodc/"]  # its page lists the news about it
+        assert {p: after[p] for p in news} == dict.fromkeys(news, "miss")
+        assert "Second version" in client.get("/news/").content.decode()
+
+        # Linking and publishing are changes to the news too.
+        article.organizations.remove(body)
+        assert "Second version" not in client.get("/organizations/unodc/").content.decode()
+        make_article(title="Another story")
+        after = self.caches_after(client, [*self.REGISTER_PAGES, "/"])
+        assert after.pop("/") == "miss" and set(after.values()) == {"hit"}
+
+    def test_a_register_change_renews_everything(self, client):
+        from organizations.models import Organization
+
+        body = Organization.objects.create(name="UNODC", slug="unodc", classification="un_agency")
+        make_article(organizations=[body])
+        paths = [*self.NEWS_PAGES, *self.REGISTER_PAGES]
+        self.warm(client, paths)
+        body.name = "UN Office on Drugs and Crime"
+        body.save()
+        assert set(self.caches_after(client, paths).values()) == {"miss"}
+
+    def test_a_partners_304_never_hides_a_new_article(self, client):
+        make_article(title="First")
+        etag = client.get("/api/v1/articles/", HTTP_ACCEPT="application/json")["ETag"]
+        organizations_etag = client.get("/api/v1/organizations/")["ETag"]
+        make_article(title="Second")
+        response = client.get(
+            "/api/v1/articles/", HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=etag
+        )
+        assert response.status_code == 200 and response.json()["count"] == 2
+        # The register's answers did not change: their ETag holds.
+        response = client.get("/api/v1/organizations/", HTTP_IF_NONE_MATCH=organizations_etag)
+        assert response.status_code == 304
+
+    def test_an_article_scheduled_after_pages_were_cached_appears_on_time(self, client):
+        make_article(title="Now")
+        client.get("/news/")
+        assert client.get("/news/")["X-Cache"] == "hit"
+        make_article(
+            title="Scheduled later", published_at=timezone.now() + datetime.timedelta(seconds=5)
+        )
+        assert "Scheduled later" not in client.get("/news/").content.decode()
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=6)):
+            assert "Scheduled later" in client.get("/news/").content.decode()
+
+
 class TestSecurityHeaders:
     def test_every_page_sends_the_security_headers(self, client):
         response = client.get("/")
