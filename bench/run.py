@@ -163,6 +163,20 @@ class Server:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
 
+    def worker_memory(self):
+        """Resident memory of each of the master's workers, in MiB (Linux's /proc)."""
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(self.process.pid):
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
     @classmethod
     def yardstick(cls, port, workers):
         """bench/bare.py, as many workers, sync as the site's."""
@@ -267,6 +281,7 @@ def main():
     info = sample(env)
     paths, queries = info["paths"], info["queries"]
     rows = []
+    memory = {}
     yardstick = Server.yardstick(args.port + 1, args.workers)
     try:
         # Cache off: every answer worked out. Cache on: warmed by the first request.
@@ -291,6 +306,7 @@ def main():
                     base = name.replace(", 304", "")
                     count = "-" if name.endswith("304") else queries[base]
                     rows.append((phase, name, result, bare["rps"], count))
+                memory[phase] = server.worker_memory()
             finally:
                 server.stop()
     finally:
@@ -316,6 +332,10 @@ def main():
             f"| {phase} | {name}{flag} | {result['rps']:.0f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {count} | {bare:.0f} | {ratio:.2f} | {said} |"
         )
+    lines.append("")
+    for phase, sizes in memory.items():
+        shown = ", ".join(f"{size:.0f}" for size in sizes)
+        lines.append(f"Resident memory per worker after the {phase} phase: {shown} MiB.")
     lines += ["", f"Targets missed: {len(missed)}", *missed]
     report = "\n".join(lines)
     print(report)

@@ -2,7 +2,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.urls import translate_url
 from django.utils import translation
@@ -27,6 +28,7 @@ UNCACHED_PREFIXES = (
 # A reader with either is someone the site knows, or has something to tell: their pages
 # are their own.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 class RequestLogMiddleware:
@@ -128,7 +130,16 @@ class PublicCacheMiddleware:
                 response["X-Cache"] = "hit"
                 return response
         request.public_cache_wanted = True
-        response = self.get_response(request)
+        # The whole answer is worked out and stored even for a client that holds it already,
+        # and ConditionalGetMiddleware above makes the 304: otherwise a cache emptied (a
+        # worker started, a change) would stay empty while partners revalidate.
+        conditions = {}
+        if not isinstance(caches["default"], DummyCache):
+            conditions = {h: request.META.pop(h) for h in CONDITIONAL_HEADERS if h in request.META}
+        try:
+            response = self.get_response(request)
+        finally:
+            request.META.update(conditions)
         dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE, None)
         if dependencies is not None and self.cacheable_response(response):
             response["X-Cache"] = "miss"

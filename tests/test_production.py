@@ -123,6 +123,17 @@ class TestPublicCache:
         assert response.status_code == 304
         assert response.content == b""
 
+    def test_revalidating_clients_fill_an_empty_cache(self, client):
+        make_article(slug="story")
+        for path in ("/news/", "/api/v1/articles/story/", "/api/v1/articles/"):
+            etag = client.get(path, HTTP_ACCEPT="application/json")["ETag"]
+            cache.clear()  # a worker that has just started
+            response = client.get(path, HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=etag)
+            assert response.status_code == 304, path
+            assert response["ETag"] == etag
+            # The answer was worked out whole and kept: the next reader gets it from the cache.
+            assert client.get(path, HTTP_ACCEPT="application/json")["X-Cache"] == "hit", path
+
     def test_errors_and_admin_pages_are_not_cached(self, client):
         client.get("/news/missing/")
         assert "X-Cache" not in client.get("/news/missing/")
