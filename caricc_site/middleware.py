@@ -111,12 +111,12 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def cacheable_request(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.path.startswith(UNCACHED_PREFIXES)
-            and "HTTP_AUTHORIZATION" not in request.META
-            and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
-        )
+        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+            return False
+        if request.path.startswith(UNCACHED_PREFIXES):
+            return False
+        cookies = request.COOKIES
+        return not cookies or all(name not in cookies for name in PERSONAL_COOKIES)
 
     def __call__(self, request):
         if not self.cacheable_request(request):

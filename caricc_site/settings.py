@@ -106,10 +106,12 @@ MIDDLEWARE = [
     "caricc_site.middleware.NullCharactersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous readers' pages and API answers, before the rest of the stack is run.
+    # Anonymous readers' pages and API answers, before the rest of the stack is run; they
+    # are stored with their Content-Security-Policy, which django-csp builds anew for every
+    # response it sees.
     "caricc_site.middleware.PublicCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "caricc_site.middleware.ChosenLanguageMiddleware",

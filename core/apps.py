@@ -7,5 +7,13 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         # SQLite learns each language's alphabet on every connection.
-        from . import collation  # noqa: F401
+        from . import (
+            collation,  # noqa: F401
+            planner,
+        )
+
+        # Once, after every app's migrations: core sends it like every other app.
+        post_migrate.connect(planner.after_migrate, sender=self, dispatch_uid="planner")

@@ -369,3 +369,16 @@ def test_without_a_cache_server_every_worker_sees_a_change_at_once(tmp_path):
     assert in_another_worker("print(cache.generation())") == first
     in_another_worker("cache.invalidate()")
     assert in_another_worker("print(cache.generation())") != first
+
+
+def test_the_planner_has_statistics_after_a_bulk_load(client):
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    call_command("generate_content", "--articles", "30", "--states", "3", "--officials", "3")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl FROM sqlite_stat1")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"news_article", "news_article_organizations"} <= analysed

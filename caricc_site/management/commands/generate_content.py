@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core import cache
+from core import cache, planner
 from news.models import Article, Status
 from organizations.models import Classification, Membership, Official, Organization, Position
 
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             created = self.articles(rng, run, articles, organizations, people)
         # Bulk inserts skip the signals that index each article.
         Article.objects.rebuild_search_index()
+        planner.refresh_statistics()
         cache.invalidate()
         self.stdout.write(
             f"Created {len(organizations)} organizations, {len(people)} officials and "

@@ -13,7 +13,7 @@ from caricc_site.backup import (
     read_backup,
     serialize_content,
 )
-from core import cache
+from core import cache, planner
 
 
 class Command(BaseCommand):
@@ -52,6 +52,7 @@ class Command(BaseCommand):
                     f"{', '.join(differing) or 'order'}); nothing was kept."
                 )
         extract_media(file)
+        planner.refresh_statistics()
         cache.invalidate()
         counts = ", ".join(f"{info['counts'][label]} {label}" for label in backed_up_labels())
         self.stdout.write(f"Restored {counts}; counts and checksum match.")
