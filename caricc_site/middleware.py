@@ -121,15 +121,22 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        gen = public_cache.generation()
+        gen, tag_versions = public_cache.state()
         key = public_cache.page_key(request, gen)
-        entry = cache.get(key)
+        local = caches["local"]
+        entry = local.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local.set(key, entry, public_cache.timeout_for(gen))
         if entry is not None:
             dependencies, response = entry
-            if public_cache.versions(tag for tag, _version in dependencies) == dependencies:
+            if set(dependencies) <= set(tag_versions):
                 response["X-Cache"] = "hit"
                 return response
-        request.public_cache_wanted = True
+        # Read before the view reads anything: what it shows is at least as new as these. A
+        # view that says what it shows (depends_on) replaces them with fewer.
+        setattr(request, public_cache.VERSIONS_ATTRIBUTE, tag_versions)
         # The whole answer is worked out and stored even for a client that holds it already,
         # and ConditionalGetMiddleware above makes the 304: otherwise a cache emptied (a
         # worker started, a change) would stay empty while partners revalidate.
@@ -140,22 +147,18 @@ class PublicCacheMiddleware:
             response = self.get_response(request)
         finally:
             request.META.update(conditions)
-        dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE, None)
-        if dependencies is not None and self.cacheable_response(response):
+        if self.cacheable_response(response):
             response["X-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             # Worked out once, not at every hit by ConditionalGetMiddleware.
             if not response.has_header("ETag"):
                 set_response_etag(response)
+            dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE)
             entry = (dependencies, self.storable(response))
-            cache.set(key, entry, public_cache.timeout_for(gen))
+            timeout = public_cache.timeout_for(gen)
+            cache.set(key, entry, timeout)
+            local.set(key, entry, timeout)
         return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # Before the view reads anything: what it shows is at least as new as these. A
-        # view that says what it shows (depends_on) replaces them with fewer.
-        if getattr(request, "public_cache_wanted", False):
-            setattr(request, public_cache.VERSIONS_ATTRIBUTE, public_cache.versions())
 
     def storable(self, response):
         """Bytes and headers only: an API response would otherwise pickle its serializer."""

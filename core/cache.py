@@ -29,7 +29,9 @@ from django.utils import timezone
 from .addresses import origin
 
 GENERATION_KEY = "content-generation"
-# Long enough to outlive any quiet spell; each generation has its own entry.
+# The next scheduled publication, with the generation and tag versions it was worked out
+# under: it holds only while they do.
+NEXT_PUBLICATION_KEY = "next-publication"
 NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
 
 _schedules = []
@@ -82,24 +84,41 @@ def shared():
     return caches["shared"]
 
 
-def generation():
-    """The current content generation: it changes with every edit and every publication."""
+def state():
+    """The content generation and the version of every tag, in one read of the shared cache
+    (one round trip to Redis): what a cached page is checked against.
+
+    When a scheduled article has just become public, the generation changes first.
+    """
     store = shared()
-    value = store.get(GENERATION_KEY)
+    tags = sorted(_tags)
+    found = store.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, *map(tag_key, tags)])
+    tag_versions = tuple((tag, found.get(tag_key(tag), 0)) for tag in tags)
+    value = found.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         store.add(GENERATION_KEY, value, None)
         value = store.get(GENERATION_KEY, value)
-    due = store.get(next_publication_key(value))
+    due = known_due(found.get(NEXT_PUBLICATION_KEY), value, tag_versions)
     if due and due <= timezone.now():
         # A scheduled article has just become public: what was cached no longer holds.
         value = time.time_ns()
         store.set(GENERATION_KEY, value, None)
-    return value
+    return value, tag_versions
 
 
-def next_publication_key(gen):
-    return f"next-publication:{gen}"
+def generation():
+    """The current content generation: it changes with every change to the register and
+    every publication that falls due (the tags change with the rest)."""
+    return state()[0]
+
+
+def known_due(entry, gen, tag_versions):
+    """The next publication from its entry, if worked out under this generation and these
+    tags (a change to the news may have scheduled another); None if not."""
+    if entry and entry[0] == gen and entry[1] == tag_versions:
+        return entry[2]
+    return None
 
 
 def invalidate(**_signal):
@@ -127,15 +146,13 @@ def touch(*tags):
     """Make stale what depends on these tags, now and again once the change is committed.
 
     A change of this kind may also schedule an article: the next publication worked out
-    for this generation is forgotten, to be worked out again.
+    before it no longer holds.
     """
     store = shared()
 
     def bump():
+        # The next publication worked out before is kept with these versions: it lapses.
         store.set_many({tag_key(tag): time.time_ns() for tag in tags}, None)
-        gen = store.get(GENERATION_KEY)
-        if gen is not None:
-            store.delete(next_publication_key(gen))
 
     bump()
     transaction.on_commit(bump)
@@ -167,14 +184,14 @@ class DependsOn:
 
 def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled)."""
-    key = next_publication_key(gen)
     now = timezone.now()
-    due = shared().get(key)
+    # Read before the schedules: a change while they are read leaves the entry stale.
+    tag_versions = versions()
+    due = known_due(shared().get(NEXT_PUBLICATION_KEY), gen, tag_versions)
     if due is None:
         moments = [moment for moment in (next_due() for next_due in _schedules) if moment]
         due = min(moments, default=False)
-        # Kept until the generation changes: generation() compares it with the clock.
-        shared().set(key, due, NEXT_PUBLICATION_SECONDS)
+        shared().set(NEXT_PUBLICATION_KEY, (gen, tag_versions, due), NEXT_PUBLICATION_SECONDS)
     if not due or due <= now:
         return None
     return max(1, math.ceil((due - now).total_seconds()))

@@ -84,11 +84,11 @@ class ConditionalResponses(Endpoint):
     def content_version(self):
         """What this endpoint's cached answers and list ETags are keyed by, read before the
         data: the content generation and the versions of the tags it depends on."""
-        gen = public_cache.generation()
-        tags = public_cache.versions(self.cache_tags)
+        gen, tag_versions = public_cache.state()
         if self.cache_tags is not None:
-            setattr(self.request._request, public_cache.VERSIONS_ATTRIBUTE, tags)
-        return gen, tags
+            tag_versions = tuple(pair for pair in tag_versions if pair[0] in self.cache_tags)
+            setattr(self.request._request, public_cache.VERSIONS_ATTRIBUTE, tag_versions)
+        return gen, tag_versions
 
     def variant(self):
         """What besides the data decides the body: format, language, shaping and the host

@@ -51,11 +51,26 @@ class PopoloExport:
         self.page_url = page_url
 
     def document(self):
+        # Posts and memberships read only the slugs of what they join: the whole official
+        # and organization (biographies, descriptions, in every language) would be read
+        # once per post otherwise.
         positions = list(
-            Position.objects.select_related("official", "organization").order_by(
-                "organization__slug", "title", "start_date", "pk"
+            Position.objects.select_related("official", "organization")
+            .only(
+                "pk", "start_date", "end_date", "updated_at", *in_every_language("title"),
+                "official__slug", "organization__slug",
             )
-        )
+            .order_by("organization__slug", "title", "start_date", "pk")
+        )  # fmt: skip
+        memberships = (
+            Membership.objects.select_related("organization", "member")
+            .only(
+                "pk", "role", "start_date", "end_date", "updated_at",
+                "organization__slug", "member__slug",
+            )
+            .order_by("organization__slug", "member__slug", "start_date", "pk")
+        )  # fmt: skip
+        self.post_ids = {}
         return {
             "organizations": [
                 self.organization(o)
@@ -64,13 +79,13 @@ class PopoloExport:
             "persons": [self.person(o) for o in Official.objects.order_by("slug")],
             "posts": self.posts(positions),
             "memberships": [self.held_post(p) for p in positions]
-            + [
-                self.membership(m)
-                for m in Membership.objects.select_related("organization", "member").order_by(
-                    "organization__slug", "member__slug", "start_date", "pk"
-                )
-            ],
+            + [self.membership(m) for m in memberships],
         }
+
+    def post_id(self, position):
+        if position.pk not in self.post_ids:
+            self.post_ids[position.pk] = post_id(position)
+        return self.post_ids[position.pk]
 
     def organization(self, organization):
         data = {
@@ -110,9 +125,9 @@ class PopoloExport:
         posts = {}
         for position in positions:
             posts.setdefault(
-                post_id(position),
+                self.post_id(position),
                 {
-                    "id": post_id(position),
+                    "id": self.post_id(position),
                     "label": position.title,
                     "role": position.title,
                     "organization_id": position.organization.slug,
@@ -125,7 +140,7 @@ class PopoloExport:
             "id": f"position-{position.pk}",
             "person_id": position.official.slug,
             "organization_id": position.organization.slug,
-            "post_id": post_id(position),
+            "post_id": self.post_id(position),
             "role": position.title,
             "start_date": partial_date(position.start_date),
             "end_date": partial_date(position.end_date),

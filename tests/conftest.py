@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
@@ -8,7 +9,7 @@ from django.utils import translation
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # API throttling counts requests in the cache; each test starts with none.
-    for alias in ("default", "shared"):
+    for alias in settings.CACHES:
         caches[alias].clear()
 
 

@@ -3,6 +3,7 @@
 import datetime
 import itertools
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -56,7 +57,7 @@ def make_position(official, organization, title="Director", **fields):
 
 def count_queries(client, url, **extra):
     """Issue a GET with a cold cache and return (response, number of SQL queries it ran)."""
-    for alias in ("default", "shared"):
+    for alias in settings.CACHES:
         caches[alias].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
