@@ -97,14 +97,14 @@ class PublicCacheMiddleware:
     """Serve anonymous GETs of public pages and API answers from the cache.
 
     It sits just below ConditionalGetMiddleware (which answers If-None-Match from the
-    stored ETag), so a hit skips what lies beneath: sessions, language, CSRF,
-    authentication and, for the API, DRF's authentication, negotiation and request
-    limits. "Anonymous" is therefore read from the request itself: no session or
-    messages cookie, no Authorization header. Everything below that decides a body
-    (the path and its language prefix, the language cookie, Accept, Accept-Language,
-    the host) is in the key; a response that sets a cookie or says private is never
-    stored. Keyed partners and signed-in users go through the whole stack, the API's own
-    cache and its limits (core.conditional).
+    stored ETag), so a hit skips what lies beneath: the Content-Security-Policy (kept
+    with the entry), sessions, language, CSRF, authentication and, for the API, DRF's
+    authentication, negotiation and request limits. "Anonymous" is therefore read from
+    the request itself: no session or messages cookie, no Authorization header.
+    Everything below that decides a body (the path and its language prefix, the
+    language cookie, Accept, Accept-Language, the host) is in the key; a response that
+    sets a cookie or says private is never stored. Keyed partners and signed-in users
+    go through the whole stack, the API's own cache and its limits (core.conditional).
     """
 
     def __init__(self, get_response):

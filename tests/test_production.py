@@ -383,3 +383,21 @@ def test_the_planner_has_statistics_after_a_bulk_load(client):
         cursor.execute("SELECT tbl FROM sqlite_stat1")
         analysed = {row[0] for row in cursor.fetchall()}
     assert {"news_article", "news_article_organizations"} <= analysed
+
+
+def test_postgresql_keeps_precise_statistics_on_the_mention_links(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no statistics target")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attstattarget FROM pg_attribute "
+            "WHERE attname IN ('organization_id', 'official_id') AND attrelid IN "
+            "('news_article_organizations'::regclass, 'news_article_officials'::regclass)"
+        )
+        targets = {(table, column): target for table, column, target in cursor.fetchall()}
+    assert targets == {
+        ("news_article_organizations", "organization_id"): 1000,
+        ("news_article_officials", "official_id"): 1000,
+    }
