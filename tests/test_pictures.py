@@ -156,6 +156,17 @@ class TestMap:
         states = map_states(figure(response, "membership-map"))
         assert states["/organizations/state-kz/"][1] == '<script>alert("x")</script> & Co: member'
 
+    def test_the_map_follows_the_register_through_the_cache(self, client, db):
+        body = make_organization(name="Body", slug="body")
+        make_membership(body, make_state("KZ"))
+        assert set(map_states(figure(client.get("/organizations/body/"), "membership-map"))) == {
+            "/organizations/state-kz/"
+        }
+        assert client.get("/organizations/body/")["X-Cache"] == "hit"
+        make_membership(body, make_state("UZ"), role="observer")
+        states = map_states(figure(client.get("/organizations/body/"), "membership-map"))
+        assert states["/organizations/state-uz/"][0] == "observer"
+
     def test_the_map_costs_no_query(self, client, db):
         body = make_organization(name="Body", slug="body")
         codes = ["KZ", "KG", "TJ", "UZ", "TM", "AZ", "RU", "CN", "DE", "FR", "IT", "US"]
