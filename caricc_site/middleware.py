@@ -149,7 +149,10 @@ class PublicCacheMiddleware:
             request.META.update(conditions)
         if self.cacheable_response(response):
             response["X-Cache"] = "miss"
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            # Browsers ask again each time, unless the view chose a lifetime of its own (a file
+            # whose address names its version).
+            if "max-age" not in response.get("Cache-Control", ""):
+                patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             # Worked out once, not at every hit by ConditionalGetMiddleware.
             if not response.has_header("ETag"):
                 set_response_etag(response)

@@ -86,10 +86,15 @@ class TestMap:
         assert drawn.find(".//path[@class='land']") is None
         address = drawn.find(".//svg/image").get("href")
         assert re.fullmatch(r"/maps/world-[0-9a-f]{12}\.svg", address)
-        response = client.get(address)
-        assert response.status_code == 200
-        assert response["Content-Type"] == "image/svg+xml"
-        assert "immutable" in response["Cache-Control"]
+        for cache_state in ("miss", "hit"):
+            response = client.get(address)
+            assert (response.status_code, response["X-Cache"]) == (200, cache_state)
+            assert response["Content-Type"] == "image/svg+xml"
+            assert set(response["Cache-Control"].split(", ")) == {
+                "public",
+                "max-age=31536000",
+                "immutable",
+            }
         land = ET.fromstring(response.content)
         assert land.tag == "{http://www.w3.org/2000/svg}svg"
         assert land.get("viewBox") == drawn.find(".//svg").get("viewBox")
