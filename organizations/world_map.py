@@ -155,11 +155,6 @@ def numeric_code(iso_code):
     return country.numeric if country else None
 
 
-def on_the_map(iso_code):
-    """Whether the atlas draws the state with this alpha-2 code."""
-    return numeric_code(iso_code) in atlas()
-
-
 def world():
     """The world's map: every longitude, from the Arctic to the south of South America."""
     (left, _), (right, _) = equal_earth(-180, 0), equal_earth(180, 0)
