@@ -124,10 +124,13 @@ class PublicCacheMiddleware:
         gen, tag_versions = public_cache.state()
         key = public_cache.page_key(request, gen)
         local = caches["local"]
-        entry = local.get(key)
+        # Without a cache in front of the shared one ("local" is then a dummy), a hit costs
+        # one read of the page and none of the schedule.
+        in_front = not isinstance(local, DummyCache)
+        entry = local.get(key) if in_front else None
         if entry is None:
             entry = cache.get(key)
-            if entry is not None:
+            if entry is not None and in_front:
                 local.set(key, entry, public_cache.timeout_for(gen))
         if entry is not None:
             dependencies, response = entry
@@ -160,7 +163,8 @@ class PublicCacheMiddleware:
             entry = (dependencies, self.storable(response))
             timeout = public_cache.timeout_for(gen)
             cache.set(key, entry, timeout)
-            local.set(key, entry, timeout)
+            if in_front:
+                local.set(key, entry, timeout)
         return response
 
     def storable(self, response):
