@@ -270,6 +270,13 @@ def main():
         help="the cached phase's CACHE_URL (redis://...); by default the site's own: each "
         "worker's memory, and a folder the workers share",
     )
+    parser.add_argument(
+        "--only", action="append", metavar="ENDPOINT", help="measure this endpoint (repeatable)"
+    )
+    parser.add_argument("--phase", choices=["uncached", "cached"], help="measure one phase")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "bench" / "results.md", help="the report"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
@@ -286,6 +293,8 @@ def main():
     try:
         # Cache off: every answer worked out. Cache on: warmed by the first request.
         for phase, cache_url in [("uncached", "dummy://"), ("cached", args.cache_url)]:
+            if args.phase and phase != args.phase:
+                continue
             server = Server(environment(database_url, cache_url), args.port, args.workers)
             try:
                 measured = []
@@ -299,6 +308,8 @@ def main():
                         tag = etag(server.url + path, accept)
                         headers = [f"Accept: {accept}", f"If-None-Match: {tag}"]
                         measured.append((f"{name}, 304", server.url + path, headers))
+                if args.only:
+                    measured = [m for m in measured if m[0] in args.only]
                 for name, url, headers in measured:
                     wrk(url, 1, args.connections, headers)  # warm up
                     bare = wrk(yardstick.url + "/", args.duration, args.connections)
@@ -339,7 +350,7 @@ def main():
     lines += ["", f"Targets missed: {len(missed)}", *missed]
     report = "\n".join(lines)
     print(report)
-    (ROOT / "bench" / "results.md").write_text(report + "\n")
+    args.output.write_text(report + "\n")
 
 
 if __name__ == "__main__":
