@@ -6,11 +6,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from news.models import Article, Status
+from organizations.models import Official, Organization
 
 from .factories import (
     SEED_SLUG,
@@ -172,6 +173,26 @@ class TestPopolo:
         assert {"name": "Министерство", "note": "Russian"} in organization["other_names"]
         assert "MFA" in [n["name"] for n in organization["other_names"]]
         assert_valid(popolo_validators()["organization"], organization)
+
+    @pytest.mark.parametrize("language", ["en", "ru", "kk"])
+    def test_names_and_pages_are_the_readers_as_on_the_site(self, client, db, language):
+        caricc = make_organization(slug="caricc", name="CARICC", name_ru="ЦАРИКЦ")
+        make_organization(slug="mfa", name="Ministry", name_kk="Министрлік", parent=caricc)
+        official = make_official(slug="umarov", name="Umarov", name_ru="Умаров")
+        make_position(official, caricc, title="Director", title_ru="Директор")
+        document = client.get("/api/v1/popolo/", {"lang": language}).json()
+        with translation.override(language):
+            for collection, model in [("organizations", Organization), ("persons", Official)]:
+                for item in document[collection]:
+                    entry = model.objects.get(slug=item["id"])
+                    assert item["name"] == entry.name
+                    assert item["sources"] == [
+                        {"url": "http://testserver" + entry.get_absolute_url()}
+                    ]
+            [post] = document["posts"]
+            assert post["label"] == official.positions.get().title
+        assert document["organizations"][1]["parent_id"] == "caricc"
+        assert document["persons"][0]["biography"] is None
 
     def test_it_is_conditional_and_its_query_count_is_fixed(self, client, db):
         caricc = make_organization(slug="caricc")
