@@ -499,13 +499,17 @@ class Article(models.Model):
         # (an article carries its body in every language).
         # The public rule read as a column: filtering on it, SQLite would walk the index of
         # every public article to find these few hundred.
+        # Sorted by time in SQL, so that no time is read into Python; the sort by shared
+        # mentions keeps that order among equals.
         candidates = (
             Article.objects.filter(pk__in=shared)
             .with_public_flag()
-            .values_list("pk", "published_at", "is_public")
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "is_public")
         )
-        published = {pk: moment for pk, moment, is_public in candidates if is_public}
-        ranked = sorted(published, key=lambda pk: (-shared[pk], -published[pk].timestamp()))
+        ranked = sorted(
+            (pk for pk, is_public in candidates if is_public), key=lambda pk: -shared[pk]
+        )
         shown = Article.objects.filter(pk__in=ranked[:limit]).select_related("source").in_bulk()
         return [shown[pk] for pk in ranked[:limit]]
 

@@ -72,6 +72,20 @@ def test_related_news_shares_the_most_mentions(client, db):
     assert closest.get_absolute_url() in html
 
 
+def test_related_news_among_equals_is_the_latest_published_first(client, db):
+    a = make_organization()
+    article = make_article(organizations=[a])
+    now, day = timezone.now(), datetime.timedelta(days=1)
+    # Written in the opposite order to their publication: the order is by time, not by id.
+    make_article(title="Latest", organizations=[a], published_at=now - day)
+    make_article(title="Older", organizations=[a], published_at=now - 9 * day)
+    make_article(title="Oldest", organizations=[a], published_at=now - 30 * day)
+    make_article(title="Scheduled", organizations=[a], published_at=now + day)
+    html = aside(client, article)
+    assert html.index("Latest") < html.index("Older") < html.index("Oldest")
+    assert "Scheduled" not in html
+
+
 def test_the_page_runs_a_fixed_number_of_queries(client, db):
     def queries_for(n):
         organizations = [make_organization() for _ in range(n)]
