@@ -3,7 +3,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.collation import by_name
+from core.collation import sort_key
 from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
 from core.translation import fallback_order
 from core.widgets import LongSelect
@@ -53,18 +53,23 @@ class ArticleFilter(ApiFilterSet):
 
 
 def directory_choices(model):
-    """(slug, name) of every organization or official, named in the reader's language.
+    """(slug, name) of every organization or official, named in the reader's language and
+    in its alphabetical order.
 
     Read as plain columns: the translated-field manager costs several times more per row,
-    and these lists hold every entry of the directory.
+    and these lists hold every entry of the directory. Sorted here, each name's key made
+    once, rather than by SQLite calling the alphabet's comparison for each of the ten
+    thousand comparisons a thousand names take (5 ms).
     """
     # The reader's language first, then its fallbacks: worked out once, not per entry.
+    language = translation.get_language()
     columns = [f"name_{code}" for code in fallback_order()]
-    entries = model.objects.order_by(by_name("name", translation.get_language()), "pk")
-    return [
-        (slug, next((name for name in names if name), ""))
-        for slug, *names in entries.values_list("slug", *columns)
+    entries = [
+        (pk, slug, next((name for name in names if name), ""))
+        for pk, slug, *names in model.objects.values_list("pk", "slug", *columns)
     ]
+    entries.sort(key=lambda entry: (sort_key(entry[2], language), entry[0]))
+    return [(slug, name) for _pk, slug, name in entries]
 
 
 class YearFilter(django_filters.NumberFilter):
