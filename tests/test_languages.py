@@ -1,6 +1,7 @@
 """The interface in English, Russian and Kazakh; content per field, falling back to English."""
 
 import io
+import re
 
 import pytest
 
@@ -224,6 +225,26 @@ def test_lists_follow_the_readers_alphabet_ignoring_case(client):
         "Россия",
         "Узбекистан",
     ]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "names"),
+    [
+        ("", ["Ukraine", "USA", "Uzbekistan"]),
+        ("/kk", ["Ауғанстан", "Әзірбайжан", "Беларусь", "Ұлыбритания"]),
+        ("/ru", ["Азербайджан", "Казахстан", "Россия", "Узбекистан"]),
+    ],
+)
+def test_the_news_filter_offers_organizations_in_the_readers_alphabet(client, prefix, names):
+    from django.core.management import call_command
+
+    call_command("load_seed", stdout=io.StringIO())
+    page = client.get(f"{prefix}/news/").content.decode()
+    select = page[page.index('<select name="organization"') :]
+    options = re.findall(
+        r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", select[: select.index("</select>")]
+    )
+    assert [name for name in options if name in names] == names
 
 
 def test_officials_are_listed_by_surname(client):
