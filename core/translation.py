@@ -40,6 +40,15 @@ def shown_language(obj, field):
     return next((code for code in order if getattr(obj, f"{field}_{code}", None)), order[0])
 
 
+def shown_value(row, field, order=None):
+    """The text the reader sees, from a row of plain columns (`values()`: name_en, name_ru,
+    ...): the first written in the fallback order, as the model's own attribute reads it;
+    "" when none is. `order` is fallback_order(), worked out once for many rows."""
+    return next(
+        (value for code in order or fallback_order() if (value := row[f"{field}_{code}"])), ""
+    )
+
+
 def shown_column(field, language=None):
     """An expression for the text the reader sees, for ordering and comparing in the database."""
     columns = [NullIf(F(f"{field}_{code}"), Value("")) for code in fallback_order(language)]

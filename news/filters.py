@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_key
 from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
-from core.translation import fallback_order
+from core.translation import fallback_order, in_every_language, shown_value
 from core.widgets import LongSelect
 from organizations.models import Official, Organization
 
@@ -62,11 +62,10 @@ def directory_choices(model):
     thousand comparisons a thousand names take (5 ms).
     """
     # The reader's language first, then its fallbacks: worked out once, not per entry.
-    language = translation.get_language()
-    columns = [f"name_{code}" for code in fallback_order()]
+    language, order = translation.get_language(), fallback_order()
     entries = [
-        (pk, slug, next((name for name in names if name), ""))
-        for pk, slug, *names in model.objects.values_list("pk", "slug", *columns)
+        (row["pk"], row["slug"], shown_value(row, "name", order))
+        for row in model.objects.values("pk", "slug", *in_every_language("name"))
     ]
     entries.sort(key=lambda entry: (sort_key(entry[2], language), entry[0]))
     return [(slug, name) for _pk, slug, name in entries]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core.slugs import latin_slug
-from core.translation import fallback_order, in_every_language
+from core.translation import fallback_order, in_every_language, shown_value
 
 from .models import Membership, Official, Organization, Position
 
@@ -43,12 +43,6 @@ def partial_date(value):
 
 def moment(value):
     return value.isoformat() if value else None
-
-
-def translated(row, field, order):
-    """A translated field in the first of these languages it is written in (as the model's
-    own attribute reads it)."""
-    return next((value for code in order if (value := row[f"{field}_{code}"])), "")
 
 
 def other_names(row, current, field="name"):
@@ -109,7 +103,7 @@ class PopoloExport:
         }
 
     def organization(self, row):
-        name = translated(row, "name", self.order)
+        name = shown_value(row, "name", self.order)
         data = {
             "id": row["slug"],
             "name": name,
@@ -133,12 +127,12 @@ class PopoloExport:
         return data
 
     def person(self, row):
-        name = translated(row, "name", self.order)
+        name = shown_value(row, "name", self.order)
         return {
             "id": row["slug"],
             "name": name,
             "other_names": other_names(row, name),
-            "biography": translated(row, "biography", self.order) or None,
+            "biography": shown_value(row, "biography", self.order) or None,
             "sources": [{"url": self.page_url(self.person_page(row["slug"]))}],
             "created_at": moment(row["created_at"]),
             "updated_at": moment(row["updated_at"]),
@@ -152,8 +146,8 @@ class PopoloExport:
                 post,
                 {
                     "id": post,
-                    "label": translated(row, "title", self.order),
-                    "role": translated(row, "title", self.order),
+                    "label": shown_value(row, "title", self.order),
+                    "role": shown_value(row, "title", self.order),
                     "organization_id": row["organization__slug"],
                 },
             )
@@ -165,7 +159,7 @@ class PopoloExport:
             "person_id": row["official__slug"],
             "organization_id": row["organization__slug"],
             "post_id": self.post_ids[row["pk"]],
-            "role": translated(row, "title", self.order),
+            "role": shown_value(row, "title", self.order),
             "start_date": partial_date(row["start_date"]),
             "end_date": partial_date(row["end_date"]),
             "updated_at": moment(row["updated_at"]),
