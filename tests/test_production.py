@@ -401,3 +401,17 @@ def test_postgresql_keeps_precise_statistics_on_the_mention_links(db):
         ("news_article_organizations", "organization_id"): 1000,
         ("news_article_officials", "official_id"): 1000,
     }
+
+
+def test_the_mention_links_are_indexed_by_entity_then_article(db):
+    """What reads an entity's articles (its page's news, related news, the news filter)
+    finds them in the index alone, on either database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, column in [
+            ("news_article_organizations", "organization_id"),
+            ("news_article_officials", "official_id"),
+        ]:
+            indexes = connection.introspection.get_constraints(cursor, table)
+            assert [column, "article_id"] in [i["columns"] for i in indexes.values() if i["index"]]
