@@ -134,7 +134,7 @@ class PublicCacheMiddleware:
                 local.set(key, entry, public_cache.timeout_for(gen))
         if entry is not None:
             dependencies, response = entry
-            if set(dependencies) <= set(tag_versions):
+            if public_cache.fresh(dependencies, tag_versions):
                 response["X-Cache"] = "hit"
                 return response
         # Read before the view reads anything: what it shows is at least as new as these. A

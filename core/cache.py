@@ -6,7 +6,11 @@ next request, and again when a scheduled article falls due, so it appears on tim
 Beneath it, tags: a change an app declares narrow (an article's) bumps its tags
 only, and an entry is served while the tags it was made from are as they were, so
 publishing an article leaves warm the pages that cannot show it (the directory, the
-register's API, Popolo). The API's ETags are built on the same versions. Both live
+register's API, Popolo). Tags are of two kinds: an app's own (every news list depends
+on "news"), read with the generation at every request, and tags of one object (one
+article, the news that mentions one organization), which a change names from the
+object and a page reads once it knows what it shows; an entry that holds any of
+these reads them again at a hit. The API's ETags are built on the same versions. Both live
 in the "shared" cache, which every worker reads (a folder of files on one machine,
 Redis across several); pages may live in each worker's own memory, since a worker
 never serves a page whose versions have passed.
@@ -14,7 +18,8 @@ never serves a page whose versions have passed.
 The cache knows no model: each app connects `invalidate_on_change` to the models
 it shows the public, and an app whose content appears on a schedule registers a
 function that says when the next item falls due. A view says what it shows with
-`depends_on(request, *tags)`; one that says nothing depends on every tag.
+`depends_on(request, *tags)`, and the objects it shows with `depends_also_on`; one
+that says nothing depends on every app tag.
 """
 
 import hashlib
@@ -45,30 +50,52 @@ def register_schedule(next_due):
         _schedules.append(next_due)
 
 
-def invalidate_on_change(*models, seen_by_public=None, tags=None):
+def invalidate_on_change(*models, seen_by_public=None, tags=None, object_tags=None):
     """Make every save, delete and link change of these models invalidate the public cache.
 
     `seen_by_public(instance)`, if given, says whether the public could see the object
     before or after the change (a draft it never sees): changes it could not see leave
     every cached page warm. With `tags`, a change makes stale only what depends on them
     (every view that names no tags does); without, it makes everything stale.
+    `object_tags(instance)`, with `tags`, names the tags of the one object besides: read
+    before and after a change of its links, before it is deleted. A link changed from the
+    other side (an organization's articles) makes everything stale.
     """
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     tags = tuple(tags or ())
     _tags.update(tags)
 
+    def own_tags(instance):
+        return tuple(object_tags(instance)) if object_tags and tags else ()
+
     def changed(sender, instance=None, **kwargs):
-        if seen_by_public is None or not isinstance(instance, models) or seen_by_public(instance):
+        ours = isinstance(instance, models)
+        if seen_by_public is not None and ours and not seen_by_public(instance):
+            return
+        if not tags or (object_tags and not ours):
+            invalidate()
+        else:
+            touch(*tags, *own_tags(instance))
+
+    def deleting(sender, instance, **kwargs):
+        # Its links go before it does: what it showed on is known only now.
+        instance._public_cache_tags = own_tags(instance)
+
+    def deleted(sender, instance, **kwargs):
+        if seen_by_public is None or seen_by_public(instance):
             if tags:
-                touch(*tags)
+                touch(*tags, *getattr(instance, "_public_cache_tags", ()))
             else:
                 invalidate()
 
     for model in models:
         label = model._meta.label
         post_save.connect(changed, sender=model, dispatch_uid=f"cache-save-{label}", weak=False)
-        post_delete.connect(changed, sender=model, dispatch_uid=f"cache-delete-{label}", weak=False)
+        pre_delete.connect(
+            deleting, sender=model, dispatch_uid=f"cache-deleting-{label}", weak=False
+        )
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"cache-delete-{label}", weak=False)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
@@ -133,8 +160,9 @@ def tag_key(tag):
 
 
 def versions(tags=None):
-    """The current version of each tag (all of them when `tags` is None), as a sorted tuple
-    of pairs: part of a cache key or an ETag."""
+    """The current version of each tag (every app tag when `tags` is None), as a sorted
+    tuple of pairs: part of a cache key or an ETag. A tag never changed (or not for
+    longer than a page lives) is at 0."""
     tags = sorted(_tags if tags is None else tags)
     if not tags:
         return ()
@@ -149,16 +177,32 @@ def touch(*tags):
     before it no longer holds.
     """
     store = shared()
+    # A tag that vanished would read as never changed, reviving pages made before the
+    # change: it is kept longer than any page lives (in the shared cache, then copied
+    # in front of it). An object's tags, once that has passed, need not be kept at all.
+    lifetime = max(TAG_SECONDS, 3 * settings.PUBLIC_CACHE_SECONDS)
+    tags = set(tags)
 
     def bump():
         # The next publication worked out before is kept with these versions: it lapses.
-        store.set_many({tag_key(tag): time.time_ns() for tag in tags}, None)
+        store.set_many({tag_key(tag): time.time_ns() for tag in tags}, lifetime)
 
     bump()
     transaction.on_commit(bump)
 
 
+TAG_SECONDS = 24 * 3600
 VERSIONS_ATTRIBUTE = "public_cache_versions"
+
+
+def fresh(dependencies, tag_versions):
+    """Whether an entry made under these (tag, version) pairs still holds: the app tags
+    against their versions read for this request, an object's tags read now (one read)."""
+    current = dict(tag_versions)
+    unread = [tag for tag, _ in dependencies if tag not in current]
+    if unread:
+        current.update(versions(unread))
+    return all(current.get(tag, 0) == version for tag, version in dependencies)
 
 
 def depends_on(request, *tags):
@@ -171,14 +215,27 @@ def depends_on(request, *tags):
     setattr(request, VERSIONS_ATTRIBUTE, versions(tags))
 
 
+def depends_also_on(request, *tags):
+    """Say that the response also shows what these tags of single objects track, and read
+    their versions now: before what they guard is read (for a page being cached)."""
+    request = getattr(request, "_request", request)
+    known = getattr(request, VERSIONS_ATTRIBUTE, None)
+    if known is not None and tags:
+        setattr(request, VERSIONS_ATTRIBUTE, (*known, *versions(set(tags) - dict(known).keys())))
+
+
 class DependsOn:
-    """A view that says which tags it depends on: `cache_tags`, a tuple (None for all)."""
+    """A view that says which tags it depends on: `cache_tags`, a tuple (None for every app
+    tag), and the tags of the object its address names (`object_cache_tags()`)."""
 
     cache_tags = None
 
+    def object_cache_tags(self):
+        return ()
+
     def dispatch(self, request, *args, **kwargs):
         if self.cache_tags is not None:
-            depends_on(request, *self.cache_tags)
+            depends_on(request, *self.cache_tags, *self.object_cache_tags())
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -78,15 +78,22 @@ class ConditionalResponses(Endpoint):
     # Per request: the cache entry a fresh 200 is to be stored as, and the object written.
     store_as = None
     written = None
-    # The public cache's tags this endpoint's answers depend on (None: every tag).
+    # The public cache's tags this endpoint's answers depend on (None: every app tag).
     cache_tags = None
+
+    def object_cache_tags(self):
+        """The tags of the one object the address names, with `cache_tags` (core.cache)."""
+        return ()
 
     def content_version(self):
         """What this endpoint's cached answers and list ETags are keyed by, read before the
         data: the content generation and the versions of the tags it depends on."""
         gen, tag_versions = public_cache.state()
         if self.cache_tags is not None:
-            tag_versions = tuple(pair for pair in tag_versions if pair[0] in self.cache_tags)
+            tag_versions = (
+                *(pair for pair in tag_versions if pair[0] in self.cache_tags),
+                *public_cache.versions(self.object_cache_tags()),
+            )
             setattr(self.request._request, public_cache.VERSIONS_ATTRIBUTE, tag_versions)
         return gen, tag_versions
 
