@@ -15,6 +15,8 @@ from .models import Kind, Reason, Tombstone
 
 SLUGGED = {Article: Kind.ARTICLE, Organization: Kind.ORGANIZATION, Official: Kind.OFFICIAL}
 NUMBERED = {Position: Kind.POSITION, Membership: Kind.MEMBERSHIP}
+# What the removal list depends on (core.cache): every view that names no tags.
+REMOVALS_TAG = "removals"
 
 
 def is_public(instance):
@@ -55,8 +57,8 @@ def record_numbered_deletion(sender, instance, **kwargs):
 
 
 def connect():
-    # The removal list is cached like the rest of the API.
-    cache.invalidate_on_change(Tombstone)
+    # The removal list is cached like the rest of the API; nothing else shows it.
+    cache.invalidate_on_change(Tombstone, tags=[REMOVALS_TAG])
     for model in SLUGGED:
         uid = f"tombstones-{model.__name__}"
         pre_save.connect(remember_public_state, sender=model, dispatch_uid=uid)
