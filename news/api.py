@@ -26,6 +26,7 @@ from organizations.api import (
 )
 from organizations.models import Official, Organization
 
+from . import cache_tags as news_tags
 from .filters import ArticleFilter
 from .models import Article, Status
 
@@ -294,6 +295,14 @@ class ArticleViewSet(ContentViewSet):
             "stamps": official_expansion("officials")["stamps"],
         },
     }
+
+    @property
+    def cache_tags(self):
+        # An article's own answer shows no other article: it depends on it alone.
+        return () if self.action == "retrieve" else None
+
+    def object_cache_tags(self):
+        return [news_tags.article(self.kwargs["slug"])] if self.action == "retrieve" else []
 
     def get_queryset(self):
         return (

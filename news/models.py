@@ -473,15 +473,22 @@ class Article(models.Model):
         day = timezone.localdate(self.published_at) if self.published_at else None
         return reader_groups(mentioned, settings.SITE_ORGANIZATION_SLUG, on=day)
 
+    def related_by(self):
+        """What related news is drawn from: the organizations it mentions (its source is
+        not a mention) and the officials."""
+        organizations = [o for o in self.organizations.all() if o.pk != self.source_id]
+        return organizations, list(self.officials.all())
+
     def related(self, limit=4):
         """Published articles sharing the most mentions with this one, the latest first
         among equals. Counted on the link tables, in four queries whatever their size."""
         shared = collections.Counter()
+        organizations, officials = self.related_by()
         for through, column, entities in [
-            (Article.organizations.through, "organization_id", self.organizations.all()),
-            (Article.officials.through, "official_id", self.officials.all()),
+            (Article.organizations.through, "organization_id", organizations),
+            (Article.officials.through, "official_id", officials),
         ]:
-            pks = [entity.pk for entity in entities if entity.pk != self.source_id]
+            pks = [entity.pk for entity in entities]
             if not pks:
                 continue
             counts = (

@@ -6,11 +6,8 @@ from django.utils import timezone
 from core import cache
 from core.slugs import remember_former_slugs
 
-from . import search
+from . import cache_tags, search
 from .models import Article
-
-# What every page and answer that shows news depends on (core.cache).
-NEWS_TAG = "news"
 
 
 def index_article(sender, instance, **kwargs):
@@ -52,9 +49,13 @@ def connect():
         )
     # Every change to a published or scheduled article, its links included, is seen by the
     # public at once, and a scheduled article appears at its time; drafts change nothing
-    # the public sees. Pages that show no news (the register's) stay warm.
+    # the public sees. Pages that cannot show the article stay warm: the register's, and
+    # the pages of other articles and entities it is not related to.
     cache.invalidate_on_change(
-        Article, seen_by_public=Article.may_concern_the_public, tags=[NEWS_TAG]
+        Article,
+        seen_by_public=Article.may_concern_the_public,
+        tags=[cache_tags.NEWS],
+        object_tags=cache_tags.of_article,
     )
     remember_former_slugs(Article)
     cache.register_schedule(Article.objects.next_publication_time)

@@ -5,9 +5,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
+from core.cache import DependsOn, depends_also_on
 from core.pagination import ForgivingPaginationMixin
 from core.slugs import FormerSlugRedirectMixin
 
+from . import cache_tags as news_tags
 from . import structured_data
 from .filters import NewsFilter
 from .models import Article
@@ -61,13 +63,20 @@ def article_context(article):
     }
 
 
-class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
+class ArticleDetailView(DependsOn, FormerSlugRedirectMixin, DetailView):
     """One published article; drafts and scheduled articles are not found."""
 
     extra_context = {"section": "news"}
+    # This article and its related news: a change to an unrelated one leaves it warm.
+    cache_tags = ()
+
+    def object_cache_tags(self):
+        return [news_tags.article(self.kwargs["slug"])]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        organizations, officials = self.object.related_by()
+        depends_also_on(self.request, *map(news_tags.mentions_of, [*organizations, *officials]))
         context["structured_data"] = structured_data.article(self.request, self.object)
         context.update(article_context(self.object))
         return context

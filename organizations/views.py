@@ -25,10 +25,11 @@ class OrganizationListView(DependsOn, ForgivingPaginationMixin, ListView):
         return Organization.objects.in_directory_order().select_related("parent")
 
 
-class OrganizationDetailView(FormerSlugRedirectMixin, DetailView):
+class OrganizationDetailView(DependsOn, FormerSlugRedirectMixin, DetailView):
     """An organization: who belongs to it, what it belongs to, its people and its news."""
 
     extra_context = {"section": "organizations"}
+    cache_tags = ()  # the register, and the news that mentions it (its recent_news)
 
     def get_queryset(self):
         return Organization.objects.select_related("parent")
@@ -78,11 +79,12 @@ class OfficialListView(DependsOn, ForgivingPaginationMixin, ListView):
         ).in_surname_order()
 
 
-class OfficialDetailView(FormerSlugRedirectMixin, DetailView):
+class OfficialDetailView(DependsOn, FormerSlugRedirectMixin, DetailView):
     """An official: the posts they hold or held, and the news that mentions them."""
 
     model = Official
     extra_context = {"section": "officials"}
+    cache_tags = ()  # the register, and the news that mentions them (its recent_news)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

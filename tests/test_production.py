@@ -192,6 +192,106 @@ class TestWhatAChangeInvalidates:
         after = self.caches_after(client, [*self.REGISTER_PAGES, "/"])
         assert after.pop("/") == "miss" and set(after.values()) == {"hit"}
 
+    def test_an_article_change_leaves_warm_the_pages_that_cannot_show_it(self, client):
+        from organizations.models import Organization
+
+        from .factories import make_official
+
+        unodc = Organization.objects.create(name="UNODC", slug="unodc", classification="other")
+        interpol = Organization.objects.create(
+            name="Interpol", slug="interpol", classification="other"
+        )
+        minister = make_official(name="Ermek Sagimbayev", slug="sagimbayev")
+        story = make_article(slug="story", title="First version", organizations=[unodc])
+        make_article(slug="related", title="Also about UNODC", organizations=[unodc])
+        make_article(
+            slug="apart", title="About Interpol", organizations=[interpol], officials=[minister]
+        )
+        shows_the_story = [
+            "/news/story/",
+            "/ru/news/story/",
+            "/kk/news/story/",
+            "/api/v1/articles/story/",
+            "/news/related/",  # related news: the story shares UNODC
+            "/organizations/unodc/",
+            "/ru/organizations/unodc/",
+        ]
+        cannot_show_it = [
+            "/news/apart/",
+            "/kk/news/apart/",
+            "/api/v1/articles/apart/",
+            "/api/v1/articles/related/",
+            "/organizations/interpol/",
+            "/officials/sagimbayev/",
+            "/kk/officials/sagimbayev/",
+        ]
+        assert set(self.warm(client, shows_the_story + cannot_show_it).values()) == {"hit"}
+
+        story.title_en = "Second version"  # (the last page read left Kazakh active)
+        story.save()
+        after = self.caches_after(client, shows_the_story + cannot_show_it)
+        assert {p: after[p] for p in shows_the_story} == dict.fromkeys(shows_the_story, "miss")
+        assert {p: after[p] for p in cannot_show_it} == dict.fromkeys(cannot_show_it, "hit")
+        for path in ["/news/related/", "/organizations/unodc/", "/news/story/"]:
+            assert "Second version" in client.get(path).content.decode(), path
+
+        # Linked to Interpol: now its page and the article beside it there can show it.
+        story.organizations.add(interpol)
+        after = self.caches_after(client, ["/organizations/interpol/", "/news/apart/"])
+        assert after == dict.fromkeys(after, "miss")
+        assert "Second version" in client.get("/organizations/interpol/").content.decode()
+        assert "Second version" in client.get("/news/apart/").content.decode()
+        assert self.caches_after(client, ["/officials/sagimbayev/"]) == {
+            "/officials/sagimbayev/": "hit"
+        }
+
+        # Unlinked again, from either side: its pages no longer list it.
+        story.organizations.remove(interpol)
+        assert "Second version" not in client.get("/organizations/interpol/").content.decode()
+        interpol.articles.add(story)
+        assert "Second version" in client.get("/organizations/interpol/").content.decode()
+        interpol.articles.clear()
+        assert "Second version" not in client.get("/news/apart/").content.decode()
+
+        # A new address: the old one leads there, not to the page kept from before.
+        self.warm(client, ["/news/story/", "/api/v1/articles/story/"])
+        story = Article.objects.get(pk=story.pk)
+        story.slug = "story-renamed"
+        story.save()
+        assert client.get("/news/story/").status_code == 301
+        assert (
+            client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json").status_code == 301
+        )
+
+        # Withdrawn, then deleted: gone from every page that showed it.
+        self.warm(client, ["/news/story-renamed/", "/organizations/unodc/", "/news/related/"])
+        story.status = Status.DRAFT
+        story.save()
+        assert client.get("/news/story-renamed/").status_code == 404
+        for path in ["/organizations/unodc/", "/news/related/"]:
+            assert "Second version" not in client.get(path).content.decode(), path
+        self.warm(client, ["/news/related/", "/organizations/unodc/", "/news/apart/"])
+        Article.objects.get(slug="related").delete()
+        assert client.get("/news/related/").status_code == 404
+        assert "Also about UNODC" not in client.get("/organizations/unodc/").content.decode()
+        assert self.caches_after(client, ["/news/apart/"]) == {"/news/apart/": "hit"}
+
+    def test_a_partners_cached_article_follows_its_edits_alone(self, client):
+        from partners.models import PartnerKey
+
+        _, key = PartnerKey.objects.create_key(name="Agency feed")
+        keyed = {"HTTP_AUTHORIZATION": f"Api-Key {key}", "HTTP_ACCEPT": "application/json"}
+        story = make_article(slug="story", title="First version")
+        make_article(slug="other", title="Other story")
+        for path in ["/api/v1/articles/story/", "/api/v1/articles/other/"]:
+            client.get(path, **keyed)
+            assert client.get(path, **keyed)["X-Cache"] == "hit"
+        story.title = "Second version"
+        story.save()
+        response = client.get("/api/v1/articles/story/", **keyed)
+        assert response["X-Cache"] == "miss" and response.json()["title"] == "Second version"
+        assert client.get("/api/v1/articles/other/", **keyed)["X-Cache"] == "hit"
+
     def test_a_register_change_renews_everything(self, client):
         from organizations.models import Organization
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from core.cache import depends_also_on
+from news import cache_tags as news_tags
 from news.models import Article
 
 register = template.Library()
@@ -9,10 +11,12 @@ register = template.Library()
 RECENT_NEWS_COUNT = 10
 
 
-@register.inclusion_tag("news/includes/recent_news.html")
-def recent_news(subject):
+@register.inclusion_tag("news/includes/recent_news.html", takes_context=True)
+def recent_news(context, subject):
     """The latest published articles mentioning an organization or official, and how many."""
     mention = subject._meta.model_name
+    if request := getattr(context, "request", None):
+        depends_also_on(request, news_tags.mentions_of(subject))
     articles = Article.objects.published().mentioning(**{mention: subject})
     return {
         "subject": subject,
