@@ -34,7 +34,7 @@ def of_article(instance):
     from .models import Article
 
     content_type = ContentType.objects.get_for_model(Article)
-    slugs = {instance.slug} | set(
+    slugs = {instance.slug, getattr(instance, "_slug_before_save", None)} | set(
         FormerSlug.objects.filter(content_type=content_type, object_id=instance.pk).values_list(
             "slug", flat=True
         )

@@ -164,6 +164,10 @@ class TestWhatAChangeInvalidates:
     def accept(self, path):
         return "application/json" if path.startswith("/api/") else "text/html"
 
+    def page(self, client, path):
+        """What a reader gets, asked as warm() asks (the cache keeps each Accept apart)."""
+        return client.get(path, HTTP_ACCEPT=self.accept(path))
+
     def caches_after(self, client, paths):
         return {p: client.get(p, HTTP_ACCEPT=self.accept(p))["X-Cache"] for p in paths}
 
@@ -233,35 +237,35 @@ class TestWhatAChangeInvalidates:
         assert {p: after[p] for p in shows_the_story} == dict.fromkeys(shows_the_story, "miss")
         assert {p: after[p] for p in cannot_show_it} == dict.fromkeys(cannot_show_it, "hit")
         for path in ["/news/related/", "/organizations/unodc/", "/news/story/"]:
-            assert "Second version" in client.get(path).content.decode(), path
+            assert "Second version" in self.page(client, path).content.decode(), path
 
         # Linked to Interpol: now its page and the article beside it there can show it.
         story.organizations.add(interpol)
         after = self.caches_after(client, ["/organizations/interpol/", "/news/apart/"])
         assert after == dict.fromkeys(after, "miss")
-        assert "Second version" in client.get("/organizations/interpol/").content.decode()
-        assert "Second version" in client.get("/news/apart/").content.decode()
+        assert "Second version" in self.page(client, "/organizations/interpol/").content.decode()
+        assert "Second version" in self.page(client, "/news/apart/").content.decode()
         assert self.caches_after(client, ["/officials/sagimbayev/"]) == {
             "/officials/sagimbayev/": "hit"
         }
 
         # Unlinked again, from either side: its pages no longer list it.
         story.organizations.remove(interpol)
-        assert "Second version" not in client.get("/organizations/interpol/").content.decode()
+        assert (
+            "Second version" not in self.page(client, "/organizations/interpol/").content.decode()
+        )
         interpol.articles.add(story)
-        assert "Second version" in client.get("/organizations/interpol/").content.decode()
+        assert "Second version" in self.page(client, "/organizations/interpol/").content.decode()
         interpol.articles.clear()
-        assert "Second version" not in client.get("/news/apart/").content.decode()
+        assert "Second version" not in self.page(client, "/news/apart/").content.decode()
 
         # A new address: the old one leads there, not to the page kept from before.
         self.warm(client, ["/news/story/", "/api/v1/articles/story/"])
         story = Article.objects.get(pk=story.pk)
         story.slug = "story-renamed"
         story.save()
-        assert client.get("/news/story/").status_code == 301
-        assert (
-            client.get("/api/v1/articles/story/", HTTP_ACCEPT="application/json").status_code == 301
-        )
+        assert self.page(client, "/news/story/").status_code == 301
+        assert self.page(client, "/api/v1/articles/story/").status_code == 301
 
         # Withdrawn, then deleted: gone from every page that showed it. (Its removal notice
         # for partners' mirrors leaves the register warm too.)
@@ -270,14 +274,28 @@ class TestWhatAChangeInvalidates:
         story.status = Status.DRAFT
         story.save()
         assert set(self.caches_after(client, self.REGISTER_PAGES).values()) == {"hit"}
-        assert client.get("/news/story-renamed/").status_code == 404
+        assert self.page(client, "/news/story-renamed/").status_code == 404
         for path in ["/organizations/unodc/", "/news/related/"]:
-            assert "Second version" not in client.get(path).content.decode(), path
+            assert "Second version" not in self.page(client, path).content.decode(), path
         self.warm(client, ["/news/related/", "/organizations/unodc/", "/news/apart/"])
         Article.objects.get(slug="related").delete()
-        assert client.get("/news/related/").status_code == 404
-        assert "Also about UNODC" not in client.get("/organizations/unodc/").content.decode()
+        assert self.page(client, "/news/related/").status_code == 404
+        assert "Also about UNODC" not in self.page(client, "/organizations/unodc/").content.decode()
         assert self.caches_after(client, ["/news/apart/"]) == {"/news/apart/": "hit"}
+
+    def test_a_revision_restored_leaves_no_page_at_the_address_it_undid(self, client):
+        import reversion
+        from reversion.models import Version
+
+        with reversion.create_revision():
+            story = make_article(slug="first-address", title="Story")
+        story.slug = "second-address"
+        story.save()
+        assert self.warm(client, ["/news/second-address/"]) == {"/news/second-address/": "hit"}
+        Version.objects.get_for_object(story).get().revert()  # a raw save, as restoring does
+        gone = self.page(client, "/news/second-address/")
+        assert gone.status_code == 404
+        assert self.page(client, "/news/first-address/").status_code == 200
 
     def test_a_partners_cached_article_follows_its_edits_alone(self, client):
         from partners.models import PartnerKey
