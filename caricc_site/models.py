@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from core.models import ChoiceLabels
+
 
 class Change(Version):
     """One saved version of one object, as the editors' audit trail lists it."""
@@ -14,7 +16,7 @@ class Change(Version):
         ordering = ["-revision__date_created", "-pk"]
 
 
-class EditorPreference(models.Model):
+class EditorPreference(ChoiceLabels, models.Model):
     """What an editor chose for the admin: its language, whatever the browser says."""
 
     user = models.OneToOneField(

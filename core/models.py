@@ -1,7 +1,32 @@
+import functools
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+
+@functools.cache
+def choice_labels(field):
+    """A field's choices as {value: label}, the labels left lazy (translated when shown)."""
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """get_FOO_display() from each field's table of labels, made once per process.
+
+    Django's own builds the table on every call, translating every label to hash it
+    (about 16 µs a call); a register page shows a role or a classification hundreds of times.
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = choice_labels(field).get(value, value)
+        except TypeError:  # An unhashable value: Django's own way, which makes it hashable.
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
 
 
 class FormerSlugQuerySet(models.QuerySet):

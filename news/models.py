@@ -16,6 +16,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
 from core.managers import SlugNaturalKeyManager
+from core.models import ChoiceLabels
 from core.slugs import fill_slug
 from core.translation import in_every_language, require_in_some_language
 from organizations.mentions import find_mentions
@@ -205,7 +206,7 @@ RELATED_CANDIDATES = 200
 
 
 @reversion.register()
-class Article(models.Model):
+class Article(ChoiceLabels, models.Model):
     """A news story, often from a wire agency, and who it mentions."""
 
     title = models.CharField(_("headline"), max_length=255)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import by_name
 from core.managers import SlugNaturalKeyManager
+from core.models import ChoiceLabels
 from core.partial_dates import (
     PartialDateField,
     current_q,
@@ -170,7 +171,7 @@ NAME_REQUIRED = _("Give the name in at least one language.")
 
 
 @reversion.register(follow=["memberships"])
-class Organization(AliasesMixin, models.Model):
+class Organization(ChoiceLabels, AliasesMixin, models.Model):
     """A state, a ministry, an agency or an international body."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -465,7 +466,7 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
 
 
 @reversion.register()
-class Membership(Dateframeable):
+class Membership(ChoiceLabels, Dateframeable):
     """One organization's membership of another: a state in CARICC, Interpol as observer."""
 
     organization = models.ForeignKey(

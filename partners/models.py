@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
+from core.models import ChoiceLabels
+
 # Recording every request would make each read a write; once a minute says enough.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
@@ -65,7 +67,7 @@ class TombstoneQuerySet(models.QuerySet):
         self.filter(kind=kind, identifier=str(identifier)).delete()
 
 
-class Tombstone(models.Model):
+class Tombstone(ChoiceLabels, models.Model):
     """Something that has left the public API, so that mirrors remove it too."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .factories import SEED_SLUG, make_article, make_organization
+from .factories import SEED_SLUG, make_article, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +259,19 @@ def test_officials_are_listed_by_surname(client):
         "Bakyt Karimov",
         "Aida Tursunova",
     ]
+
+
+def test_roles_and_kinds_of_body_are_named_in_each_readers_language(client):
+    body = make_organization(name="Centre", slug="centre", classification="intergovernmental")
+    state = make_organization(name="Utopia", slug="utopia", classification="state")
+    make_membership(body, state, role="observer", start_date="2001")
+    # The labels are looked up once per process, and translated as each page is drawn.
+    for prefix, observer, states in [
+        ("", "Observer", "State"),
+        ("/ru", "Наблюдатель", "Государство"),
+        ("/kk", "Бақылаушы", "Мемлекет"),
+        ("", "Observer", "State"),
+    ]:
+        assert f"<td>{observer}</td>" in text(client.get(f"{prefix}/organizations/centre/"))
+        assert f">{observer.lower()}, " in text(client.get(f"{prefix}/organizations/utopia/"))
+        assert f">{states}</h2>" in text(client.get(f"{prefix}/organizations/"))
