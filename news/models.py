@@ -509,8 +509,11 @@ class Article(ChoiceLabels, models.Model):
         # every public article to find these few hundred.
         # Sorted by time in SQL, so that no time is read into Python; the sort by shared
         # mentions keeps that order among equals.
+        # Plain rows: the translated-field manager would fill in each one's headline
+        # fallbacks, and none is read here.
         candidates = (
-            Article.objects.filter(pk__in=shared)
+            Article.objects.rewrite(False)
+            .filter(pk__in=shared)
             .with_public_flag()
             .order_by("-published_at", "-pk")
             .values_list("pk", "is_public")
