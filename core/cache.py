@@ -28,6 +28,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,6 +110,12 @@ def invalidate_on_change(*models, seen_by_public=None, tags=None, object_tags=No
 def shared():
     """The cache every worker and every machine shares (settings.CACHES["shared"])."""
     return caches["shared"]
+
+
+def keeps_nothing():
+    """Whether the cache is off (CACHE_URL=dummy://): no page is kept, and no generation
+    says when the content last changed."""
+    return isinstance(shared(), DummyCache)
 
 
 def state():
@@ -240,7 +247,10 @@ class DependsOn:
 
 
 def seconds_until_next_publication(gen):
-    """How long until the next scheduled article appears (None if none is scheduled)."""
+    """How long until the next scheduled article appears (None if none is scheduled, or
+    if nothing is kept: with the cache off no entry outlives its request)."""
+    if keeps_nothing():
+        return None
     now = timezone.now()
     # Read before the schedules: a change while they are read leaves the entry stale.
     tag_versions = versions()
