@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
@@ -92,15 +92,81 @@ def format_partial_date(value):
     return str(year)
 
 
+# A month as "since" and "until" govern it: Russian puts it in the genitive (с октября, до
+# марта), Kazakh in the ablative and the dative (қазаннан бастап, наурызға дейін).
+MONTHS_SINCE = [
+    pgettext_lazy("since the month", "January"),
+    pgettext_lazy("since the month", "February"),
+    pgettext_lazy("since the month", "March"),
+    pgettext_lazy("since the month", "April"),
+    pgettext_lazy("since the month", "May"),
+    pgettext_lazy("since the month", "June"),
+    pgettext_lazy("since the month", "July"),
+    pgettext_lazy("since the month", "August"),
+    pgettext_lazy("since the month", "September"),
+    pgettext_lazy("since the month", "October"),
+    pgettext_lazy("since the month", "November"),
+    pgettext_lazy("since the month", "December"),
+]
+MONTHS_UNTIL = [
+    pgettext_lazy("until the month", "January"),
+    pgettext_lazy("until the month", "February"),
+    pgettext_lazy("until the month", "March"),
+    pgettext_lazy("until the month", "April"),
+    pgettext_lazy("until the month", "May"),
+    pgettext_lazy("until the month", "June"),
+    pgettext_lazy("until the month", "July"),
+    pgettext_lazy("until the month", "August"),
+    pgettext_lazy("until the month", "September"),
+    pgettext_lazy("until the month", "October"),
+    pgettext_lazy("until the month", "November"),
+    pgettext_lazy("until the month", "December"),
+]
+
+
+def since(value):
+    """The start of a period in words (since 2009, since May 2009, since May 14, 2009), each
+    phrase translated whole: word order and the month's case differ between languages."""
+    year, month, day = _parts(value)
+    if day:
+        text = gettext("since %(month)s %(day)s, %(year)s")
+    elif month:
+        text = gettext("since %(month)s %(year)s")
+    else:
+        text = gettext("since %(year)s")
+    return text % {"year": year, "month": month and MONTHS_SINCE[month - 1], "day": day}
+
+
+def until(value):
+    """The end of a period in words (until 2015, until March 2015), as since() words it."""
+    year, month, day = _parts(value)
+    if day:
+        text = gettext("until %(month)s %(day)s, %(year)s")
+    elif month:
+        text = gettext("until %(month)s %(year)s")
+    else:
+        text = gettext("until %(year)s")
+    return text % {"year": year, "month": month and MONTHS_UNTIL[month - 1], "day": day}
+
+
+def _parts(value):
+    match = PARTIAL_DATE_RE.match(value)
+    if not match:  # Not a partial date (never stored: the field validates): shown as it is.
+        return value, None, None
+    return tuple(int(part) if part else None for part in match.groups())
+
+
 def describe_period(start, end):
     """A period in words: since 2009, 2009 – 2015, until 2015 ("" if neither is known)."""
-    start, end = format_partial_date(start), format_partial_date(end)
     if start and end:
-        return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+        return gettext("%(start)s – %(end)s") % {
+            "start": format_partial_date(start),
+            "end": format_partial_date(end),
+        }
     if start:
-        return gettext("since %(start)s") % {"start": start}
+        return since(start)
     if end:
-        return gettext("until %(end)s") % {"end": end}
+        return until(end)
     return ""
 
 

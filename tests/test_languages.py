@@ -275,3 +275,27 @@ def test_roles_and_kinds_of_body_are_named_in_each_readers_language(client):
         assert f"<td>{observer}</td>" in text(client.get(f"{prefix}/organizations/centre/"))
         assert f">{observer.lower()}, " in text(client.get(f"{prefix}/organizations/utopia/"))
         assert f">{states}</h2>" in text(client.get(f"{prefix}/organizations/"))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "since_month", "until_year", "since_day"),
+    [
+        ("", "since October 2006", "until 2015", "since March 5, 2010"),
+        ("/ru", "с октября 2006 г.", "до 2015 г.", "с 5 марта 2010 г."),
+        ("/kk", "2006 жылғы қазаннан бастап", "2015 жылға дейін", "2010 жылғы 5 наурыздан бастап"),
+    ],
+)
+def test_periods_read_as_each_language_words_them(
+    client, prefix, since_month, until_year, since_day
+):
+    # "Since" and "until" govern a case: Russian's genitive, Kazakh's ablative and dative.
+    state = make_organization(name="Utopia", slug="utopia", classification="state")
+    for body, start, end in [
+        ("Centre", "2006-10", ""),
+        ("Pact", "", "2015"),
+        ("Union", "2010-03-05", ""),
+    ]:
+        make_membership(make_organization(name=body), state, start_date=start, end_date=end)
+    page = text(client.get(f"{prefix}/organizations/utopia/"))
+    for period in (since_month, until_year, since_day):
+        assert f", {period}</span>" in page
