@@ -124,29 +124,33 @@ MONTHS_UNTIL = [
 ]
 
 
+# Each phrase whole, for a day, a month and a year: word order differs between languages.
+SINCE = (
+    _("since %(month)s %(day)s, %(year)s"),
+    _("since %(month)s %(year)s"),
+    _("since %(year)s"),
+)
+UNTIL = (
+    _("until %(month)s %(day)s, %(year)s"),
+    _("until %(month)s %(year)s"),
+    _("until %(year)s"),
+)
+
+
 def since(value):
-    """The start of a period in words (since 2009, since May 2009, since May 14, 2009), each
-    phrase translated whole: word order and the month's case differ between languages."""
-    year, month, day = _parts(value)
-    if day:
-        text = gettext("since %(month)s %(day)s, %(year)s")
-    elif month:
-        text = gettext("since %(month)s %(year)s")
-    else:
-        text = gettext("since %(year)s")
-    return text % {"year": year, "month": month and MONTHS_SINCE[month - 1], "day": day}
+    """The start of a period in words: since 2009, since May 2009, since May 14, 2009."""
+    return _in_words(value, SINCE, MONTHS_SINCE)
 
 
 def until(value):
-    """The end of a period in words (until 2015, until March 2015), as since() words it."""
+    """The end of a period in words: until 2015, until March 2015, until March 5, 2015."""
+    return _in_words(value, UNTIL, MONTHS_UNTIL)
+
+
+def _in_words(value, phrases, months):
     year, month, day = _parts(value)
-    if day:
-        text = gettext("until %(month)s %(day)s, %(year)s")
-    elif month:
-        text = gettext("until %(month)s %(year)s")
-    else:
-        text = gettext("until %(year)s")
-    return text % {"year": year, "month": month and MONTHS_UNTIL[month - 1], "day": day}
+    phrase = phrases[0] if day else phrases[1] if month else phrases[2]
+    return phrase % {"year": year, "month": months[month - 1] if month else "", "day": day}
 
 
 def _parts(value):
