@@ -58,9 +58,9 @@ def directory_choices(model):
 
     Read as plain columns, the translated-field manager's rewriting off: its values() fills
     in each row's fallbacks, several times the cost of reading it, and these lists hold
-    every entry of the directory. Sorted here, each name's key made
-    once, rather than by SQLite calling the alphabet's comparison for each of the ten
-    thousand comparisons a thousand names take (5 ms).
+    every entry of the directory. Sorted here, each name's key made once, rather than by
+    SQLite calling the alphabet's comparison for each of the ten thousand comparisons a
+    thousand names take (5 ms).
     """
     # The reader's language first, then its fallbacks: worked out once, not per entry.
     language, order = translation.get_language(), fallback_order()
