@@ -64,14 +64,17 @@ def remember_former_slugs(*models):
 
 
 def _remember(sender, instance, raw=False, **kwargs):
+    # Read for raw saves too (a revision restored): the page at that address is stale
+    # whatever the save, and the public cache reads it here (news.cache_tags).
+    before = None
+    if instance.pk is not None:
+        before = sender._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    instance._slug_before_save = before
     if raw:
         return
     content_type = ContentType.objects.get_for_model(sender)
     # The slug is this object's (again): no former slug of this kind may point elsewhere.
     FormerSlug.objects.filter(content_type=content_type, slug=instance.slug).delete()
-    if instance.pk is None:
-        return
-    before = sender._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if before and before != instance.slug:
         FormerSlug.objects.update_or_create(
             content_type=content_type, slug=before, defaults={"object_id": instance.pk}

@@ -1,6 +1,6 @@
 """What follows a change to an article: its search entry, its change time, the public cache."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from core import cache
@@ -16,15 +16,6 @@ def index_article(sender, instance, **kwargs):
 
 def unindex_article(sender, instance, **kwargs):
     search.unindex_article(instance.pk)
-
-
-def remember_address(sender, instance, **kwargs):
-    """The slug the article had before this save, raw ones included (a revision restored):
-    the page at that address is stale too (cache_tags.of_article)."""
-    if instance.pk is not None:
-        instance._slug_before_save = (
-            Article._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
-        )
 
 
 def mark_raw_load(sender, instance, raw=False, **kwargs):
@@ -52,7 +43,6 @@ def connect():
     post_save.connect(index_article, sender=Article, dispatch_uid="search-index-article")
     post_delete.connect(unindex_article, sender=Article, dispatch_uid="search-unindex-article")
     post_save.connect(mark_raw_load, sender=Article, dispatch_uid="raw-load-Article")
-    pre_save.connect(remember_address, sender=Article, dispatch_uid="address-Article")
     for through in [Article.organizations.through, Article.officials.through]:
         m2m_changed.connect(
             touch_linked_articles, sender=through, dispatch_uid=f"touch-{through.__name__}"
