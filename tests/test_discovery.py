@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
+from news import search
 from news.models import Article, Status
 
 from .factories import SEED_SLUG, count_queries, make_article, make_official, make_organization
@@ -29,6 +30,19 @@ class TestSearch:
         assert page.index("Heroin seizure in Osh") < page.index("Annual report")
         assert "<mark>heroin</mark>" in page.lower()
         assert "Cannabis fields" not in page
+
+    def test_the_newest_matches_are_ranked_and_older_ones_wait(self, monkeypatch):
+        # Readers page through the newest search.RANKED public matches, best first (three
+        # here, a thousand on the site); an older match, however good, is not among them.
+        monkeypatch.setattr(search, "RANKED", 3)
+        make_article(title="Heroin heroin heroin", summary="Heroin, heroin.")
+        in_body = make_article(title="Annual report", body="It mentions heroin once.")
+        in_title = make_article(title="Heroin route", body="Traffickers moved heroin.")
+        also_in_body = make_article(title="Border news", body="Heroin was found.")
+        make_article(title="Draft heroin story", status=Status.DRAFT)
+        hits = [hit.article for hit in Article.objects.public_search("heroin")]
+        assert hits[0] == in_title
+        assert set(hits) == {in_title, in_body, also_in_body}
 
     def test_words_are_stemmed_and_the_last_is_a_prefix(self):
         make_article(title="Seizures of precursors", body="Customs seized chemicals.")
