@@ -10,7 +10,7 @@ class NewsConfig(AppConfig):
         from django.apps import apps as global_apps
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import published_count, signals
         from .roles import sync_roles
 
         # The roles exist after every migrate, and after a flush too.
@@ -19,5 +19,9 @@ class NewsConfig(AppConfig):
             sender=self,
             weak=False,
             dispatch_uid="sync-roles",
+        )
+        # The count of published articles and its triggers, after every migrate and flush.
+        post_migrate.connect(
+            published_count.after_migrate, sender=self, dispatch_uid="published-count"
         )
         signals.connect()

@@ -22,7 +22,7 @@ from core.translation import in_every_language, require_in_some_language
 from organizations.mentions import find_mentions
 from organizations.models import Official, Organization, Position, reader_groups
 
-from . import search
+from . import published_count, search
 from .fields import SanitizedHTMLField
 
 
@@ -88,7 +88,37 @@ def sync_time():
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see."""
-        return self.filter(public_q())
+        public = self.filter(public_q())
+        if not self.query.where:
+            # Every public article: count() reads the number the database keeps. Marked
+            # with the condition as it stands, so that any later filter unmarks it.
+            public.query.every_public_article = public.query.where.clone()
+        return public
+
+    def scheduled(self):
+        """Published, their publication time not come yet."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def count(self):
+        """As QuerySet.count(); every public article, unfiltered, in one small query
+        rather than a walk over the whole table (news.published_count)."""
+        if self._result_cache is None and self._is_every_public_article():
+            scheduled = self.model.objects.using(self.db).scheduled()
+            if (total := published_count.public_count(scheduled)) is not None:
+                return total
+        return super().count()
+
+    def _is_every_public_article(self):
+        query = self.query
+        marker = getattr(query, "every_public_article", None)
+        return (
+            marker is not None
+            and query.where == marker
+            and not query.is_sliced
+            and not query.combinator
+            and query.group_by is None
+            and not query.distinct_fields
+        )
 
     def with_public_flag(self):
         """Mark each article with `is_public`, for lists that show drafts beside the rest."""
@@ -146,10 +176,7 @@ class ArticleQuerySet(models.QuerySet):
     def next_publication_time(self):
         """When the next scheduled article becomes public, or None if none is scheduled."""
         return (
-            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
         )
 
     def years(self):
