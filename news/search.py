@@ -29,7 +29,7 @@ MAX_QUERY_LENGTH = 300
 COUNT_LIMIT = 1000
 # Ranked by relevance among the newest this many matches (by when they were added): readers
 # page through as many, and ranking every match of a common word (8,500 of 100,000
-# articles for "heroin seizure") would cost four times as much on SQLite.
+# articles for "heroin seizure") costs three times as much on SQLite.
 RANKED = COUNT_LIMIT
 
 
