@@ -124,6 +124,25 @@ MONTHS_UNTIL = [
 ]
 
 
+# A month within a period's range, as running text names it: in lower case in Russian
+# (октябрь 2006 г. – март 2015 г.), as Kazakh always writes it.
+MONTHS_IN_PERIOD = [
+    pgettext_lazy("month in a period", "January"),
+    pgettext_lazy("month in a period", "February"),
+    pgettext_lazy("month in a period", "March"),
+    pgettext_lazy("month in a period", "April"),
+    pgettext_lazy("month in a period", "May"),
+    pgettext_lazy("month in a period", "June"),
+    pgettext_lazy("month in a period", "July"),
+    pgettext_lazy("month in a period", "August"),
+    pgettext_lazy("month in a period", "September"),
+    pgettext_lazy("month in a period", "October"),
+    pgettext_lazy("month in a period", "November"),
+    pgettext_lazy("month in a period", "December"),
+]
+MONTH_IN_PERIOD = pgettext_lazy("month in a period", "%(month)s %(year)s")
+
+
 # Each phrase whole, for a day, a month and a year: word order differs between languages.
 SINCE = (
     _("since %(month)s %(day)s, %(year)s"),
@@ -153,6 +172,16 @@ def _in_words(value, phrases, months):
     return phrase % {"year": year, "month": months[month - 1] if month else "", "day": day}
 
 
+def _in_period(value):
+    """One end of a period, as precisely as it is known, as the middle of a sentence says it."""
+    year, month, day = _parts(value)
+    if day:
+        return date_format(datetime.date(year, month, day), "DATE_FORMAT")
+    if month:
+        return MONTH_IN_PERIOD % {"month": MONTHS_IN_PERIOD[month - 1], "year": year}
+    return str(year)
+
+
 def _parts(value):
     match = PARTIAL_DATE_RE.match(value)
     if not match:  # Not a partial date (never stored: the field validates): shown as it is.
@@ -164,8 +193,8 @@ def describe_period(start, end):
     """A period in words: since 2009, 2009 – 2015, until 2015 ("" if neither is known)."""
     if start and end:
         return gettext("%(start)s – %(end)s") % {
-            "start": format_partial_date(start),
-            "end": format_partial_date(end),
+            "start": _in_period(start),
+            "end": _in_period(end),
         }
     if start:
         return since(start)

@@ -278,24 +278,38 @@ def test_roles_and_kinds_of_body_are_named_in_each_readers_language(client):
 
 
 @pytest.mark.parametrize(
-    ("prefix", "since_month", "until_year", "since_day"),
+    ("prefix", "since_month", "until_year", "since_day", "months"),
     [
-        ("", "since October 2006", "until 2015", "since March 5, 2010"),
-        ("/ru", "с октября 2006 г.", "до 2015 г.", "с 5 марта 2010 г."),
-        ("/kk", "2006 жылғы қазаннан бастап", "2015 жылға дейін", "2010 жылғы 5 наурыздан бастап"),
+        ("", "since October 2006", "until 2015", "since March 5, 2010", "May 2001 – June 2004"),
+        (
+            "/ru",
+            "с октября 2006 г.",
+            "до 2015 г.",
+            "с 5 марта 2010 г.",
+            "май 2001 г. – июнь 2004 г.",
+        ),
+        (
+            "/kk",
+            "2006 жылғы қазаннан бастап",
+            "2015 жылға дейін",
+            "2010 жылғы 5 наурыздан бастап",
+            "2001 ж. мамыр – 2004 ж. маусым",
+        ),
     ],
 )
 def test_periods_read_as_each_language_words_them(
-    client, prefix, since_month, until_year, since_day
+    client, prefix, since_month, until_year, since_day, months
 ):
-    # "Since" and "until" govern a case: Russian's genitive, Kazakh's ablative and dative.
+    # "Since" and "until" govern a case: Russian's genitive, Kazakh's ablative and dative;
+    # a month within a range is in lower case, as in running text.
     state = make_organization(name="Utopia", slug="utopia", classification="state")
     for body, start, end in [
         ("Centre", "2006-10", ""),
         ("Pact", "", "2015"),
         ("Union", "2010-03-05", ""),
+        ("League", "2001-05", "2004-06"),
     ]:
         make_membership(make_organization(name=body), state, start_date=start, end_date=end)
     page = text(client.get(f"{prefix}/organizations/utopia/"))
-    for period in (since_month, until_year, since_day):
+    for period in (since_month, until_year, since_day, months):
         assert f", {period}</span>" in page
