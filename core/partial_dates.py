@@ -173,13 +173,12 @@ def _in_words(value, phrases, months):
 
 
 def _in_period(value):
-    """One end of a period, as precisely as it is known, as the middle of a sentence says it."""
+    """One end of a period, as the middle of a sentence says it: a month and year in the
+    running text's form, a day or a year as format_partial_date() gives them."""
     year, month, day = _parts(value)
-    if day:
-        return date_format(datetime.date(year, month, day), "DATE_FORMAT")
-    if month:
+    if month and not day:
         return MONTH_IN_PERIOD % {"month": MONTHS_IN_PERIOD[month - 1], "year": year}
-    return str(year)
+    return format_partial_date(value)
 
 
 def _parts(value):

@@ -96,7 +96,9 @@ class ArticleQuerySet(models.QuerySet):
         return public
 
     def scheduled(self):
-        """Published, their publication time not come yet."""
+        """Published, their publication time not come yet: with published(), every published
+        article (a published one always has a time: article_published_has_time). Said as
+        a range rather than as ~public_q(), which the index cannot serve."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def count(self):
