@@ -13,7 +13,11 @@ class CoreConfig(AppConfig):
         from . import (
             collation,  # noqa: F401
             planner,
+            table_stamps,
         )
 
         # Once, after every app's migrations: core sends it like every other app.
         post_migrate.connect(planner.after_migrate, sender=self, dispatch_uid="planner")
+        # Every app's tables exist by then: the stamps' table and triggers, after every
+        # migrate and flush.
+        post_migrate.connect(table_stamps.after_migrate, sender=self, dispatch_uid="table-stamps")

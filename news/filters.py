@@ -1,12 +1,10 @@
 import django_filters
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.collation import sort_key
 from core.filters import ApiFilterSet, SlugFilter, StableOrderingFilter
-from core.translation import fallback_order, in_every_language, shown_value
 from core.widgets import LongSelect
+from organizations import directory
 from organizations.models import Official, Organization
 
 from .models import Article
@@ -52,26 +50,6 @@ class ArticleFilter(ApiFilterSet):
         return queryset.mentioning(**{name: value})
 
 
-def directory_choices(model):
-    """(slug, name) of every organization or official, named in the reader's language and
-    in its alphabetical order.
-
-    Read as plain columns, the translated-field manager's rewriting off: its values() fills
-    in each row's fallbacks, several times the cost of reading it, and these lists hold
-    every entry of the directory. Sorted here, each name's key made once, rather than by
-    SQLite calling the alphabet's comparison for each of the ten thousand comparisons a
-    thousand names take (5 ms).
-    """
-    # The reader's language first, then its fallbacks: worked out once, not per entry.
-    language, order = translation.get_language(), fallback_order()
-    entries = [
-        (row["pk"], row["slug"], shown_value(row, "name", order))
-        for row in model.objects.rewrite(False).values("pk", "slug", *in_every_language("name"))
-    ]
-    entries.sort(key=lambda entry: (sort_key(entry[2], language), entry[0]))
-    return [(slug, name) for _pk, slug, name in entries]
-
-
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -85,20 +63,18 @@ class NewsFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    # Plain (slug, name) choices: the directory may hold thousands of entries.
+    # The directory's lists, as it stands when the filter is made (__init__).
     organization = django_filters.ChoiceFilter(
         method="filter_mentioning",
-        choices=lambda: directory_choices(Organization),
         label=_("Organization"),
-        empty_label=_("Any organization"),
-        widget=LongSelect,
+        empty_label=None,
+        widget=LongSelect(blank=_("Any organization")),
     )
     official = django_filters.ChoiceFilter(
         method="filter_mentioning",
-        choices=lambda: directory_choices(Official),
         label=_("Official"),
-        empty_label=_("Any official"),
-        widget=LongSelect,
+        empty_label=None,
+        widget=LongSelect(blank=_("Any official")),
     )
     year = YearFilter(
         field_name="published_at",
@@ -111,6 +87,16 @@ class NewsFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = ["q", "organization", "official", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Both lists read in one query and made once per change of the directory: the
+        # choices checked only when one is given, the options escaped beforehand.
+        listings = directory.listings(Organization, Official)
+        for name, listing in zip(["organization", "official"], listings, strict=True):
+            extra = self.filters[name].extra
+            extra["choices"] = listing.get_choices
+            extra["widget"] = LongSelect(blank=extra["widget"].blank, options=listing.options)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

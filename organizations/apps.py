@@ -7,6 +7,11 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations and officials")
 
     def ready(self):
+        from core import table_stamps
+
         from . import signals
+        from .models import Official, Organization
 
         signals.connect()
+        # The directory's choice lists are kept while these tables' stamps hold.
+        table_stamps.watch(Organization, Official)
