@@ -18,20 +18,23 @@ from django.db import connections, transaction
 
 TABLE = "core_table_stamp"
 
-_watched = {}
+_watched = set()
+
+# A new stamp, as each database makes one.
+NEW_STAMP = {
+    "sqlite": "lower(hex(randomblob(8)))",
+    "postgresql": "md5(random()::text || clock_timestamp()::text)",
+}
 
 
 def watch(*models):
     """Keep a stamp for each of these models' tables."""
-    for model in models:
-        _watched[model._meta.db_table] = model
+    _watched.update(model._meta.db_table for model in models)
 
 
 def _sqlite(table):
     trigger = f"{TABLE}_{table}"
-    renew = (
-        f"BEGIN UPDATE {TABLE} SET stamp = lower(hex(randomblob(8))) WHERE name = '{table}'; END"
-    )
+    renew = f"BEGIN UPDATE {TABLE} SET stamp = {NEW_STAMP['sqlite']} WHERE name = '{table}'; END"
     return [
         f"CREATE TRIGGER IF NOT EXISTS {trigger}_insert AFTER INSERT ON {table} {renew}",
         f"CREATE TRIGGER IF NOT EXISTS {trigger}_update AFTER UPDATE ON {table} {renew}",
@@ -55,17 +58,12 @@ SETUP = {
         f"CREATE TABLE IF NOT EXISTS {TABLE} (name text PRIMARY KEY, stamp text NOT NULL)",
         f"""CREATE OR REPLACE FUNCTION {TABLE}_renew() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                UPDATE {TABLE} SET stamp = md5(random()::text || clock_timestamp()::text)
-                WHERE name = TG_TABLE_NAME;
+                UPDATE {TABLE} SET stamp = {NEW_STAMP["postgresql"]} WHERE name = TG_TABLE_NAME;
                 RETURN NULL;
             END $$""",
     ],
 }
 TRIGGERS = {"sqlite": _sqlite, "postgresql": _postgresql}
-NEW_STAMP = {
-    "sqlite": "lower(hex(randomblob(8)))",
-    "postgresql": "md5(random()::text || clock_timestamp()::text)",
-}
 
 
 def install(using="default"):

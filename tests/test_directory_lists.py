@@ -102,6 +102,19 @@ def test_the_chosen_entry_is_marked_and_a_hostile_one_is_not_echoed(client):
     assert "selected" not in page[page.index('<select name="organization"') :].split("</select>")[0]
 
 
+def test_a_lost_stamp_means_the_list_is_made_at_every_page(client):
+    make_organization(name="Customs Service")
+    assert offered(client)[1:] == ["Customs Service"]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_table_stamp")
+    assert offered(client)[1:] == ["Customs Service"]
+    Organization.objects.update(name_en="Customs Committee")
+    assert offered(client)[1:] == ["Customs Committee"]
+    call_command("migrate", verbosity=0)
+    Organization.objects.update(name_en="Customs Agency")
+    assert offered(client)[1:] == ["Customs Agency"]
+
+
 def test_lost_triggers_are_made_again_by_migrate(client):
     make_organization(name="Customs Service")
     assert offered(client)[1:] == ["Customs Service"]
