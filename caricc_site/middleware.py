@@ -121,22 +121,25 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        gen, tag_versions = public_cache.state()
-        key = public_cache.page_key(request, gen)
+        key = public_cache.page_key(request)
         local = caches["local"]
-        # Without a cache in front of the shared one ("local" is then a dummy), a hit costs
-        # one read of the page and none of the schedule.
+        # Without a cache in front of the pages' ("local" is then a dummy), a hit costs one
+        # read of the page and one of the versions.
         in_front = not isinstance(local, DummyCache)
         entry = local.get(key) if in_front else None
+        from_front = entry is not None
         if entry is None:
             entry = cache.get(key)
-            if entry is not None and in_front:
+        # The generation, the app tags and the tags of what the entry shows: one read (one
+        # round trip to Redis), after the entry, so it is judged by versions newer than it.
+        shown = [tag for tag, _ in entry[1]] if entry is not None else ()
+        gen, tag_versions, shown_versions = public_cache.state_with(shown)
+        if entry is not None and public_cache.fresh(entry, gen, tag_versions, shown_versions):
+            if in_front and not from_front:
                 local.set(key, entry, public_cache.timeout_for(gen))
-        if entry is not None:
-            dependencies, response = entry
-            if public_cache.fresh(dependencies, tag_versions):
-                response["X-Cache"] = "hit"
-                return response
+            response = entry[2]
+            response["X-Cache"] = "hit"
+            return response
         # Read before the view reads anything: what it shows is at least as new as these. A
         # view that says what it shows (depends_on) replaces them with fewer.
         setattr(request, public_cache.VERSIONS_ATTRIBUTE, tag_versions)
@@ -160,7 +163,7 @@ class PublicCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE)
-            entry = (dependencies, self.storable(response))
+            entry = (gen, dependencies, self.storable(response))
             timeout = public_cache.timeout_for(gen)
             cache.set(key, entry, timeout)
             if in_front:

@@ -165,17 +165,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "default" holds rendered pages and API answers; "shared" holds what every worker must
-# agree on: the content generation those are keyed by, and request counts. With
-# CACHE_URL (Redis for several machines) both are that cache. Without it, pages stay in
-# each worker's memory and the shared part is a folder of files, so any number of
-# workers on one machine see a change at once, with no server to install.
+# "default" holds rendered pages and API answers; "shared" what every worker must agree
+# on (request counts, the next scheduled publication), and "versions" the numbers the
+# pages are checked against at every request: the content generation and the versions of
+# the cache's tags. With CACHE_URL (Redis for several machines) all three are that cache.
+# Without it, pages stay in each worker's memory, the shared part is a folder of files and
+# the versions a file every process maps, so any number of workers on one machine see a
+# change at once, with no server to install.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache"))
 if CACHE_URL:
     CACHES = {
         "default": cache_from_url(CACHE_URL),
         "shared": cache_from_url(CACHE_URL),
+        "versions": cache_from_url(CACHE_URL),
         # Pages from Redis also in each worker's memory, in front of it: a hit then costs no
         # round trip for the page (the generation and tags are still read from Redis).
         "local": cache_from_url(
@@ -186,6 +189,10 @@ else:
     CACHES = {
         "default": cache_from_url("locmem://"),
         "shared": cache_from_url(f"file://{CACHE_DIR}"),
+        "versions": {
+            "BACKEND": "core.cache_backends.VersionMap",
+            "LOCATION": str(CACHE_DIR / "versions"),
+        },
         "local": cache_from_url("dummy://"),  # the pages are in memory already
     }
 # How long a public page or API response may be served from the cache. Any change by an

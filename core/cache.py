@@ -10,10 +10,11 @@ register's API, Popolo). Tags are of two kinds: an app's own (every news list de
 on "news"), read with the generation at every request, and tags of one object (one
 article, the news that mentions one organization), which a change names from the
 object and a page reads once it knows what it shows; an entry that holds any of
-these reads them again at a hit. The API's ETags are built on the same versions. Both live
-in the "shared" cache, which every worker reads (a folder of files on one machine,
-Redis across several); pages may live in each worker's own memory, since a worker
-never serves a page whose versions have passed.
+these reads them again at a hit. The API's ETags are built on the same versions. They live
+in the "versions" cache, which every worker reads (a file every process maps on one
+machine, Redis across several), and the next scheduled publication in the "shared" one;
+pages may live in each worker's own memory, since a worker never serves a page whose
+versions have passed.
 
 The cache knows no model: each app connects `invalidate_on_change` to the models
 it shows the public, and an app whose content appears on a schedule registers a
@@ -39,6 +40,9 @@ GENERATION_KEY = "content-generation"
 # under: it holds only while they do.
 NEXT_PUBLICATION_KEY = "next-publication"
 NEXT_PUBLICATION_SECONDS = 7 * 24 * 3600
+# The entry this process last read or wrote: while the generation and tags are as it says,
+# it is the shared one, and a request need not read it again.
+_next_publication = None
 
 _schedules = []
 # Every tag an app's changes bump: what a view that names none depends on.
@@ -112,6 +116,11 @@ def shared():
     return caches["shared"]
 
 
+def version_store():
+    """Where the generation and the tags' versions are kept (settings.CACHES["versions"])."""
+    return caches["versions"]
+
+
 def keeps_nothing():
     """Whether the cache is off (CACHE_URL=dummy://): no page is kept, and no generation
     says when the content last changed."""
@@ -119,26 +128,47 @@ def keeps_nothing():
 
 
 def state():
-    """The content generation and the version of every tag, in one read of the shared cache
+    """The content generation and the version of every app tag, in one read of the versions
     (one round trip to Redis): what a cached page is checked against.
 
     When a scheduled article has just become public, the generation changes first.
     """
-    store = shared()
-    tags = sorted(_tags)
-    found = store.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, *map(tag_key, tags)])
-    tag_versions = tuple((tag, found.get(tag_key(tag), 0)) for tag in tags)
+    gen, tag_versions, _ = state_with(())
+    return gen, tag_versions
+
+
+def state_with(tags):
+    """state(), and in the same read the versions of these tags too (those of the single
+    objects a cached entry was made under): (generation, app tags' versions, theirs)."""
+    store = version_store()
+    app_tags = sorted(_tags)
+    others = sorted(set(tags) - _tags)
+    found = store.get_many([GENERATION_KEY, *map(tag_key, app_tags), *map(tag_key, others)])
+    tag_versions = tuple((tag, found.get(tag_key(tag), 0)) for tag in app_tags)
+    other_versions = tuple((tag, found.get(tag_key(tag), 0)) for tag in others)
     value = found.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         store.add(GENERATION_KEY, value, None)
         value = store.get(GENERATION_KEY, value)
-    due = known_due(found.get(NEXT_PUBLICATION_KEY), value, tag_versions)
+    due = known_due(next_publication_entry(value, tag_versions), value, tag_versions)
     if due and due <= timezone.now():
         # A scheduled article has just become public: what was cached no longer holds.
         value = time.time_ns()
         store.set(GENERATION_KEY, value, None)
-    return value, tag_versions
+    return value, tag_versions, other_versions
+
+
+def next_publication_entry(gen, tag_versions):
+    """The shared entry of the next publication, read again only when the generation or
+    tags have moved since this process last saw it."""
+    global _next_publication
+    if known_due(_next_publication, gen, tag_versions) is None:
+        entry = shared().get(NEXT_PUBLICATION_KEY)
+        if known_due(entry, gen, tag_versions) is not None:
+            _next_publication = entry
+        return entry
+    return _next_publication
 
 
 def generation():
@@ -157,7 +187,7 @@ def known_due(entry, gen, tag_versions):
 
 def invalidate(**_signal):
     """Make every cached page stale, now and again once the change is committed."""
-    store = shared()
+    store = version_store()
     store.set(GENERATION_KEY, time.time_ns(), None)
     transaction.on_commit(lambda: store.set(GENERATION_KEY, time.time_ns(), None))
 
@@ -173,7 +203,7 @@ def versions(tags=None):
     tags = sorted(_tags if tags is None else tags)
     if not tags:
         return ()
-    found = shared().get_many([tag_key(tag) for tag in tags])
+    found = version_store().get_many([tag_key(tag) for tag in tags])
     return tuple((tag, found.get(tag_key(tag), 0)) for tag in tags)
 
 
@@ -183,10 +213,10 @@ def touch(*tags):
     A change of this kind may also schedule an article: the next publication worked out
     before it no longer holds.
     """
-    store = shared()
+    store = version_store()
     # A tag that vanished would read as never changed, reviving pages made before the
-    # change: it is kept longer than any page lives (in the shared cache, then copied
-    # in front of it). An object's tags, once that has passed, need not be kept at all.
+    # change: it is kept longer than any page lives (the mapped file keeps every version
+    # for good). An object's tags, once that has passed, need not be kept at all.
     lifetime = max(TAG_SECONDS, 3 * settings.PUBLIC_CACHE_SECONDS)
     tags = set(tags)
 
@@ -202,14 +232,12 @@ TAG_SECONDS = 24 * 3600
 VERSIONS_ATTRIBUTE = "public_cache_versions"
 
 
-def fresh(dependencies, tag_versions):
-    """Whether an entry made under these (tag, version) pairs still holds: the app tags
-    against their versions read for this request, an object's tags read now (one read)."""
-    current = dict(tag_versions)
-    unread = [tag for tag, _ in dependencies if tag not in current]
-    if unread:
-        current.update(versions(unread))
-    return all(current.get(tag, 0) == version for tag, version in dependencies)
+def fresh(entry, gen, *tag_versions):
+    """Whether a cached entry (generation, dependencies, response) still holds: made under
+    this generation, and every (tag, version) pair it depends on as read for this request."""
+    made_under, dependencies, _ = entry
+    current = dict(pair for versions in tag_versions for pair in versions)
+    return made_under == gen and all(current.get(tag) == version for tag, version in dependencies)
 
 
 def depends_on(request, *tags):
@@ -249,33 +277,38 @@ class DependsOn:
 def seconds_until_next_publication(gen):
     """How long until the next scheduled article appears (None if none is scheduled, or
     if nothing is kept: with the cache off no entry outlives its request)."""
+    global _next_publication
     if keeps_nothing():
         return None
     now = timezone.now()
     # Read before the schedules: a change while they are read leaves the entry stale.
     tag_versions = versions()
-    due = known_due(shared().get(NEXT_PUBLICATION_KEY), gen, tag_versions)
+    due = known_due(next_publication_entry(gen, tag_versions), gen, tag_versions)
     if due is None:
         moments = [moment for moment in (next_due() for next_due in _schedules) if moment]
         due = min(moments, default=False)
-        shared().set(NEXT_PUBLICATION_KEY, (gen, tag_versions, due), NEXT_PUBLICATION_SECONDS)
+        entry = (gen, tag_versions, due)
+        shared().set(NEXT_PUBLICATION_KEY, entry, NEXT_PUBLICATION_SECONDS)
+        _next_publication = entry
     if not due or due <= now:
         return None
     return max(1, math.ceil((due - now).total_seconds()))
 
 
-def page_key(request, gen):
+def page_key(request):
+    """Where an anonymous reader's page or API answer is cached: one entry per address and
+    what else decides the body, replaced when made again under a newer generation."""
     # Pages hold absolute links to the host they were asked for: never serve one to another.
     parts = [
-        str(gen),
         origin(request),
         request.get_full_path(),
-        request.headers.get("Accept", ""),
-        request.headers.get("Accept-Language", ""),
+        # Read from the environment: building request.headers costs more than the whole key.
+        request.META.get("HTTP_ACCEPT", ""),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     ]
-    # v2: an entry holds the versions of its tags beside the response.
-    return "page-v2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # v3: an entry holds the generation and the versions of its tags beside the response.
+    return "page-v3:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def timeout_for(gen):

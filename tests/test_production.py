@@ -23,6 +23,21 @@ from .factories import make_article
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(params=["configured", "mapped file"])
+def versions_kept(request, settings, tmp_path):
+    """The cache's promises hold with the versions where the suite keeps them (this
+    process's memory, or Redis) and in the file that workers map without a cache server."""
+    if request.param == "mapped file":
+        settings.CACHES = {
+            **settings.CACHES,
+            "versions": {
+                "BACKEND": "core.cache_backends.VersionMap",
+                "LOCATION": str(tmp_path / "versions"),
+            },
+        }
+
+
+@pytest.mark.usefixtures("versions_kept")
 class TestPublicCache:
     def test_pages_are_served_from_the_cache_until_an_editor_corrects_them(self, client):
         article = make_article(title="Original headline")
@@ -141,6 +156,7 @@ class TestPublicCache:
         assert "X-Cache" not in client.get(reverse("admin:login"))
 
 
+@pytest.mark.usefixtures("versions_kept")
 class TestWhatAChangeInvalidates:
     """Publishing or editing an article leaves warm what cannot show it; a change to the
     register renews everything."""
