@@ -40,6 +40,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
+        if not request_log.isEnabledFor(logging.INFO):
+            return response
         request_log.info(
             "%s %s %s",
             request.method,
@@ -76,6 +78,10 @@ class NullCharactersMiddleware:
                 message = gettext("The address holds a NUL character.")
                 return JsonResponse({"detail": message}, status=400)
             raise Http404
+        query = request.META.get("QUERY_STRING", "")
+        # Only an escaped or a raw NUL decodes to one: most requests need no parsing here.
+        if "%00" not in query and "\x00" not in query:
+            return self.get_response(request)
         tainted = [
             name
             for name, values in request.GET.lists()

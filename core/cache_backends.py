@@ -60,12 +60,15 @@ class VersionMap(BaseCache):
 
     SLOTS = 1 << 20
     SLOT = struct.Struct("<q")
+    # Where the names read lately are: a page checks the same few dozen at every hit.
+    REMEMBERED = 20_000
 
     def __init__(self, location, params):
         super().__init__(params)
         self._path = os.path.abspath(location)
         self._map = None
         self._identity = None
+        self._offsets = {}
 
     def _slots(self):
         try:
@@ -93,9 +96,15 @@ class VersionMap(BaseCache):
         self._map, self._identity = mapped, (found.st_dev, found.st_ino)
 
     def _offset(self, key, version):
-        name = self.make_key(key, version).encode()
-        slot = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "little")
-        return (slot % self.SLOTS) * self.SLOT.size
+        offset = self._offsets.get((key, version))
+        if offset is None:
+            name = self.make_key(key, version).encode()
+            slot = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "little")
+            offset = (slot % self.SLOTS) * self.SLOT.size
+            if len(self._offsets) >= self.REMEMBERED:
+                self._offsets.clear()
+            self._offsets[key, version] = offset
+        return offset
 
     def _number(self, value):
         if not isinstance(value, int) or isinstance(value, bool):
