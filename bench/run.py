@@ -268,7 +268,7 @@ def main():
         "--cache-url",
         default="",
         help="the cached phase's CACHE_URL (redis://...); by default the site's own: each "
-        "worker's memory, and a folder the workers share",
+        "worker's memory, a folder the workers share and the versions file they map",
     )
     parser.add_argument(
         "--only", action="append", metavar="ENDPOINT", help="measure this endpoint (repeatable)"
@@ -323,10 +323,11 @@ def main():
     finally:
         yardstick.stop()
 
+    cached_on = args.cache_url.split(":", 1)[0] or "memory, a shared folder and the versions file"
     lines = [
         f"{args.articles:,} articles requested, {args.workers} sync gunicorn workers, "
         f"wrk {args.connections} connections, {args.duration} s per endpoint, {engine}, "
-        f"cached phase on {args.cache_url.split(':', 1)[0] or 'memory and a shared folder'}.",
+        f"cached phase on {cached_on}.",
         "",
         "| phase | endpoint | req/s | p50 ms | p99 ms | SQL queries | bare Django req/s "
         "| ratio | target |",
