@@ -155,8 +155,13 @@ class VersionMap(BaseCache):
         return self.get(key, version=version) is not None
 
     def clear(self):
+        # Page by page, and only pages written: the file stays sparse.
         slots = self._slots()
-        slots[:] = bytes(len(slots))
+        size = mmap.PAGESIZE
+        blank = bytes(size)
+        for start in range(0, len(slots), size):
+            if slots[start : start + size] != blank:
+                slots[start : start + size] = blank
 
     def close(self, **kwargs):
         # Kept mapped between requests: mapping the file again is what this avoids.

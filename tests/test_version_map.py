@@ -63,9 +63,13 @@ def test_anything_but_an_integer_is_refused(tmp_path):
 
 def test_the_file_is_made_with_its_folder_and_costs_no_disk_until_written(tmp_path):
     path = tmp_path / "cache" / "versions"
-    version_map(path).set("content-generation", 1)
+    versions = version_map(path)
+    versions.set("content-generation", 1)
     assert path.stat().st_size == VersionMap.SLOTS * 8
     assert path.stat().st_blocks * 512 < 1024 * 1024  # sparse: a page or two
+    versions.clear()
+    assert versions.get("content-generation") is None
+    assert path.stat().st_blocks * 512 < 1024 * 1024  # still
     assert oct(path.stat().st_mode & 0o777) == oct(0o600)
     assert oct(path.parent.stat().st_mode & 0o777) == oct(0o700)
 
