@@ -1,20 +1,20 @@
 """The public cache: pages and API responses that anonymous readers share.
 
-Every cached entry is keyed by a content generation that changes the moment
-anything the register holds is saved or deleted, so a correction is visible on the
-next request, and again when a scheduled article falls due, so it appears on time.
+Every cached entry holds the content generation it was made under, which changes the
+moment anything the register holds is saved or deleted, so a correction is visible on
+the next request, and again when a scheduled article falls due, so it appears on time.
 Beneath it, tags: a change an app declares narrow (an article's) bumps its tags
 only, and an entry is served while the tags it was made from are as they were, so
 publishing an article leaves warm the pages that cannot show it (the directory, the
 register's API, Popolo). Tags are of two kinds: an app's own (every news list depends
 on "news"), read with the generation at every request, and tags of one object (one
 article, the news that mentions one organization), which a change names from the
-object and a page reads once it knows what it shows; an entry that holds any of
-these reads them again at a hit. The API's ETags are built on the same versions. They live
-in the "versions" cache, which every worker reads (a file every process maps on one
-machine, Redis across several), and the next scheduled publication in the "shared" one;
-pages may live in each worker's own memory, since a worker never serves a page whose
-versions have passed.
+object and a page reads once it knows what it shows; a hit reads those its entry holds
+with the generation and the app tags, in one read. The API's ETags are built on the
+same versions. They live in the "versions" cache, which every worker reads (a file every
+process maps on one machine, Redis across several), and the next scheduled publication
+in the "shared" one; pages may live in each worker's own memory, since a worker never
+serves a page whose versions have passed.
 
 The cache knows no model: each app connects `invalidate_on_change` to the models
 it shows the public, and an app whose content appears on a schedule registers a
