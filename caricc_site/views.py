@@ -101,12 +101,14 @@ def database_is_reachable():
 
 
 def cache_is_reachable():
-    """Both caches answer: the pages' and the one every worker shares."""
+    """The caches answer: the pages', the one every worker shares, and the versions every
+    page is checked against (read only: a write would bump some tag's version)."""
     try:
         for alias in ("default", "shared"):
             caches[alias].set("health-check", "ok", 10)
             if caches[alias].get("health-check") != "ok":
                 return False
+        caches["versions"].get("health-check")
         return True
     except Exception:
         return False

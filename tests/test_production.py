@@ -439,6 +439,21 @@ class TestHealth:
         assert response.status_code == 503
         assert response.json() == {"database": "ok", "cache": "unreachable"}
 
+    def test_readiness_fails_when_the_versions_file_cannot_be_made(
+        self, client, settings, tmp_path
+    ):
+        (tmp_path / "not-a-folder").write_text("")
+        settings.CACHES = {
+            **settings.CACHES,
+            "versions": {
+                "BACKEND": "core.cache_backends.VersionMap",
+                "LOCATION": str(tmp_path / "not-a-folder" / "versions"),
+            },
+        }
+        response = client.get("/health/ready")
+        assert response.status_code == 503
+        assert response.json() == {"database": "ok", "cache": "unreachable"}
+
 
 class TestRequestLogs:
     def test_each_request_is_logged_once_as_structured_fields(self, client, caplog):
