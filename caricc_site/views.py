@@ -72,9 +72,10 @@ class SearchView(TemplateView):
         if not search.terms(query):
             return context
         offset = (page - 1) * self.page_size
-        total = Article.objects.count_public_matches(query)
+        hits = Article.objects.public_search(query, limit=self.page_size, offset=offset)
+        total = hits.total
         context.update(
-            hits=Article.objects.public_search(query, limit=self.page_size, offset=offset),
+            hits=hits,
             total=min(total, search.COUNT_LIMIT),
             more_than_limit=total > search.COUNT_LIMIT,
             has_next=offset + self.page_size < total,

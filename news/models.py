@@ -139,7 +139,8 @@ class ArticleQuerySet(models.QuerySet):
         return search.filter_matching(self, text)
 
     def public_search(self, text, limit=20, offset=0):
-        """Published articles matching the text, best first, with highlighted snippets."""
+        """Published articles matching the text, best first, with highlighted snippets;
+        `.total` says how many match in all, counted up to search.COUNT_LIMIT + 1."""
         return search.search_articles(self.published(), text, limit=limit, offset=offset)
 
     def count_public_matches(self, text):

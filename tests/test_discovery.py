@@ -44,6 +44,28 @@ class TestSearch:
         assert hits[0] == in_title
         assert set(hits) == {in_title, in_body, also_in_body}
 
+    def test_every_page_tells_how_many_match(self, client, monkeypatch):
+        # The count comes with the page's hits, read in the same walk of the index: the
+        # second page, a page past the last and a count over the limit all say it.
+        monkeypatch.setattr(search, "COUNT_LIMIT", 4)
+        monkeypatch.setattr(search, "RANKED", 4)
+        monkeypatch.setattr("caricc_site.views.SearchView.page_size", 2)
+        for n in range(3):
+            make_article(title=f"Heroin route {n}")
+        make_article(title="Draft heroin story", status=Status.DRAFT)
+        first, second = (text(client.get("/search/", {"q": "heroin", "page": p})) for p in (1, 2))
+        assert "3 articles" in first and 'rel="next"' in first
+        assert "3 articles" in second and 'rel="next"' not in second
+        assert len(re.findall(r"Heroin route \d", second)) == 1
+        beyond = text(client.get("/search/", {"q": "heroin", "page": 7}))
+        assert "3 articles" in beyond and "Heroin route" not in beyond
+        assert "0 articles" in text(client.get("/search/", {"q": "cocaine"}))
+        for n in range(2):
+            make_article(title=f"Heroin seizure {n}")
+        assert "More than 4 articles" in text(client.get("/search/", {"q": "heroin"}))
+        hits = Article.objects.public_search("heroin", limit=2, offset=2)
+        assert len(hits) == 2 and hits.total == 5
+
     def test_words_are_stemmed_and_the_last_is_a_prefix(self):
         make_article(title="Seizures of precursors", body="Customs seized chemicals.")
         assert len(Article.objects.public_search("seizure")) == 1
