@@ -313,3 +313,15 @@ def test_periods_read_as_each_language_words_them(
     page = text(client.get(f"{prefix}/organizations/utopia/"))
     for period in (since_month, until_year, since_day, months):
         assert f", {period}</span>" in page
+
+
+def test_search_results_say_which_language_each_headline_is_in(client):
+    # A Russian reader's results mix headlines in Russian with others not yet translated;
+    # each says its language, as the news list does, so that it is read aloud rightly.
+    translated = make_article(title="Heroin seized at the border")
+    translated.title_ru = "Героин изъят на границе"
+    translated.save()
+    make_article(title="Heroin route closed")
+    page = text(client.get("/ru/search/", {"q": "heroin"}))
+    assert '<h3 class="teaser-title" lang="ru"><a href="/ru/news/' in page
+    assert re.search(r'<h3 class="teaser-title" lang="en"><a [^>]+>Heroin route closed<', page)
