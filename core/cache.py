@@ -233,9 +233,10 @@ VERSIONS_ATTRIBUTE = "public_cache_versions"
 
 
 def fresh(entry, gen, *tag_versions):
-    """Whether a cached entry (generation, dependencies, response) still holds: made under
-    this generation, and every (tag, version) pair it depends on as read for this request."""
-    made_under, dependencies, _ = entry
+    """Whether a cached entry (generation, dependencies, response, gzipped response) still
+    holds: made under this generation, and every (tag, version) pair it depends on as read
+    for this request."""
+    made_under, dependencies = entry[0], entry[1]
     current = dict(pair for versions in tag_versions for pair in versions)
     return made_under == gen and all(current.get(tag) == version for tag, version in dependencies)
 
@@ -307,8 +308,9 @@ def page_key(request):
         request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     ]
-    # v3: an entry holds the generation and the versions of its tags beside the response.
-    return "page-v3:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # v4: an entry holds the generation and the versions of its tags beside the response,
+    # and the response gzipped (or None).
+    return "page-v4:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def timeout_for(gen):

@@ -365,6 +365,77 @@ class TestWhatAChangeInvalidates:
             assert "Scheduled later" in client.get("/news/").content.decode()
 
 
+class TestCompressedAnswers:
+    """Cached answers go gzipped to clients that take it, made once when stored."""
+
+    def get(self, client, path, gzip=True, **headers):
+        if gzip:
+            headers["HTTP_ACCEPT_ENCODING"] = "gzip, deflate, br"
+        return client.get(path, **headers)
+
+    @pytest.mark.parametrize(
+        ("path", "accept"),
+        [
+            ("/news/", "text/html"),
+            ("/ru/organizations/", "text/html"),
+            ("/api/v1/articles/", "application/json"),
+            ("/api/v1/articles/?format=ninjs", "application/ninjs+json"),
+            ("/news/feed/", "*/*"),
+        ],
+    )
+    def test_a_miss_and_a_hit_are_gzipped_to_the_same_text(self, client, seed, path, accept):
+        import gzip
+
+        plain = self.get(client, path, gzip=False, HTTP_ACCEPT=accept)
+        assert plain.status_code == 200 and "Content-Encoding" not in plain
+        for expected in ("hit", "hit"):
+            zipped = self.get(client, path, HTTP_ACCEPT=accept)
+            assert zipped["X-Cache"] == expected
+            assert zipped["Content-Encoding"] == "gzip"
+            assert gzip.decompress(zipped.content) == plain.content
+            assert len(zipped.content) < len(plain.content)
+            assert "accept-encoding" in zipped["Vary"].lower()
+            assert "accept-encoding" in plain["Vary"].lower()
+            assert zipped["ETag"] == "W/" + plain["ETag"]
+            assert zipped["Content-Type"] == plain["Content-Type"]
+
+    def test_a_miss_is_gzipped_too_and_its_length_is_the_gzipped_one(self, client, seed):
+        zipped = self.get(client, "/news/")
+        assert zipped["X-Cache"] == "miss" and zipped["Content-Encoding"] == "gzip"
+        assert int(zipped["Content-Length"]) == len(zipped.content)
+        plain = self.get(client, "/news/", gzip=False)
+        assert plain["X-Cache"] == "hit" and "Content-Encoding" not in plain
+        assert int(plain["Content-Length"]) == len(plain.content)
+
+    def test_either_etag_gets_a_304_from_either_form(self, client, seed):
+        plain = self.get(client, "/news/", gzip=False)
+        zipped = self.get(client, "/news/")
+        for etag in (plain["ETag"], zipped["ETag"]):
+            for gzip in (True, False):
+                again = self.get(client, "/news/", gzip=gzip, HTTP_IF_NONE_MATCH=etag)
+                assert again.status_code == 304
+
+    def test_a_change_reaches_the_gzipped_form(self, client, seed):
+        import gzip
+
+        article = make_article(title="Before the correction")
+        assert b"Before the correction" in gzip.decompress(self.get(client, "/news/").content)
+        article.title = "After the correction"
+        article.save()
+        text = gzip.decompress(self.get(client, "/news/").content)
+        assert b"After the correction" in text and b"Before the correction" not in text
+
+    def test_small_answers_and_personal_pages_are_sent_as_they_are(self, client, admin_client):
+        make_article(slug="story", title="A story")
+        path = "/api/v1/articles/story/?fields=slug"
+        self.get(client, path, HTTP_ACCEPT="application/json")
+        small = self.get(client, path, HTTP_ACCEPT="application/json")
+        assert small["X-Cache"] == "hit" and "Content-Encoding" not in small
+        assert small.json() == {"slug": "story"}
+        personal = self.get(admin_client, "/news/")
+        assert "X-Cache" not in personal and "Content-Encoding" not in personal
+
+
 class TestSecurityHeaders:
     def test_every_page_sends_the_security_headers(self, client):
         response = client.get("/")
