@@ -194,8 +194,8 @@ class PublicCacheMiddleware:
         return stored
 
     def compressed(self, stored):
-        """The stored answer gzipped, made once when it is stored rather than at every hit;
-        None where compression would not pay. Both forms then say they vary by
+        """The stored answer's body gzipped, made once when it is stored rather than at
+        every hit; None where compression would not pay. The answer then says it varies by
         Accept-Encoding. These answers hold no secret (an answer that sets a cookie, a CSRF
         token's included, is never stored), so echoing a reader's input beside compressed
         text gives BREACH nothing to find."""
@@ -210,26 +210,26 @@ class PublicCacheMiddleware:
         ):
             return None
         patch_vary_headers(stored, ["Accept-Encoding"])
-        gzipped = self.storable(stored)
-        gzipped.content = compress_string(stored.content)
-        gzipped["Content-Encoding"] = "gzip"
-        if gzipped.has_header("Content-Length"):
-            gzipped["Content-Length"] = str(len(gzipped.content))
-        # One ETag for both forms, as Django's GZipMiddleware makes it: weak, since the bytes
-        # differ, and still matched by If-None-Match.
-        etag = stored.get("ETag", "")
-        if etag and not etag.startswith("W/"):
-            gzipped["ETag"] = "W/" + etag
-        return gzipped
+        return compress_string(stored.content)
 
     def encoded(self, request, entry):
-        """The entry's answer in the form the client takes."""
-        plain, gzipped = entry[2], entry[3]
-        if gzipped is not None and re_accepts_gzip.search(
+        """The entry's answer in the form the client takes. The response is the cache's
+        copy, made for this request alone (every backend unpickles a new one)."""
+        response, gzipped = entry[2], entry[3]
+        if gzipped is None or not re_accepts_gzip.search(
             request.META.get("HTTP_ACCEPT_ENCODING", "")
         ):
-            return gzipped
-        return plain
+            return response
+        response.content = gzipped
+        response["Content-Encoding"] = "gzip"
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(gzipped))
+        # One ETag for both forms, as Django's GZipMiddleware makes it: weak, since the bytes
+        # differ, and still matched by If-None-Match.
+        etag = response.get("ETag", "")
+        if etag and not etag.startswith("W/"):
+            response["ETag"] = "W/" + etag
+        return response
 
     def cacheable_response(self, response):
         cache_control = response.get("Cache-Control", "")
