@@ -5,7 +5,13 @@ import re
 
 import pytest
 
-from .factories import SEED_SLUG, make_article, make_membership, make_organization
+from .factories import (
+    SEED_SLUG,
+    make_article,
+    make_membership,
+    make_official,
+    make_organization,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -317,11 +323,18 @@ def test_periods_read_as_each_language_words_them(
 
 def test_search_results_say_which_language_each_headline_is_in(client):
     # A Russian reader's results mix headlines in Russian with others not yet translated;
-    # each says its language, as the news list does, so that it is read aloud rightly.
+    # each says its language, as the news list does, so that it is read aloud rightly, and
+    # so do the names of the organizations and officials found.
     translated = make_article(title="Heroin seized at the border")
     translated.title_ru = "Героин изъят на границе"
     translated.save()
     make_article(title="Heroin route closed")
+    make_organization(name="Heroin Watch")
+    official = make_official(name="Heroin Expert")
+    official.name_ru = "Героин Эксперт"
+    official.save()
     page = text(client.get("/ru/search/", {"q": "heroin"}))
     assert '<h3 class="teaser-title" lang="ru"><a href="/ru/news/' in page
     assert re.search(r'<h3 class="teaser-title" lang="en"><a [^>]+>Heroin route closed<', page)
+    assert re.search(r'<a href="/ru/organizations/[^"]+" lang="en">Heroin Watch<', page)
+    assert re.search(r'<a href="/ru/officials/[^"]+" lang="ru">Героин Эксперт<', page)
