@@ -233,7 +233,7 @@ VERSIONS_ATTRIBUTE = "public_cache_versions"
 
 
 def fresh(entry, gen, *tag_versions):
-    """Whether a cached entry (generation, dependencies, response, gzipped response) still
+    """Whether a cached entry (generation, dependencies, response, gzipped body) still
     holds: made under this generation, and every (tag, version) pair it depends on as read
     for this request."""
     made_under, dependencies = entry[0], entry[1]
@@ -309,7 +309,7 @@ def page_key(request):
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     ]
     # v4: an entry holds the generation and the versions of its tags beside the response,
-    # and the response gzipped (or None).
+    # and its body gzipped (or None).
     return "page-v4:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -143,10 +143,6 @@ class ArticleQuerySet(models.QuerySet):
         `.total` says how many match in all, counted up to search.COUNT_LIMIT + 1."""
         return search.search_articles(self.published(), text, limit=limit, offset=offset)
 
-    def count_public_matches(self, text):
-        """How many published articles match the text, counted up to search.COUNT_LIMIT + 1."""
-        return search.count_articles(self.published(), text)
-
     def rebuild_search_index(self):
         """Index these articles again, after bulk loads that skip the signals; how many."""
         return search.rebuild_index(self)

@@ -387,12 +387,3 @@ def filter_matching(queryset, query):
         return queryset.none()
     sql, params = engine.ids(words)
     return queryset.filter(pk__in=RawSQL(sql, params))
-
-
-def count_articles(articles, query):
-    """How many of `articles` match, counted up to COUNT_LIMIT + 1."""
-    words = terms(query)
-    if not words:
-        return 0
-    with connection.cursor() as cursor:
-        return backend().count(cursor, words, condition_of(articles))

@@ -82,7 +82,7 @@ class TestSearch:
         page = text(client.get("/search/", {"q": "heroin"}))
         assert "Public heroin story" in page
         assert "Draft heroin story" not in page and "Future heroin story" not in page
-        assert Article.objects.count_public_matches("heroin") == 1
+        assert Article.objects.public_search("heroin").total == 1
 
     def test_edits_and_deletions_reach_the_index(self):
         article = make_article(title="Old words")
