@@ -175,7 +175,9 @@ class PublicCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             dependencies = getattr(request, public_cache.VERSIONS_ATTRIBUTE)
-            if isinstance(cache, DummyCache):
+            # The cache itself: `cache` is a proxy to it, never a DummyCache. With the
+            # cache off, nothing is copied to be stored or compressed at every request.
+            if isinstance(caches["default"], DummyCache):
                 return response
             stored = self.storable(response)
             entry = (gen, dependencies, stored, self.compressed(stored))

@@ -399,6 +399,18 @@ class TestCompressedAnswers:
             assert zipped["ETag"] == "W/" + plain["ETag"]
             assert zipped["Content-Type"] == plain["Content-Type"]
 
+    def test_with_the_cache_off_answers_go_as_the_view_made_them(self, client, seed, settings):
+        # CACHE_URL=dummy://: nothing is kept, so nothing is copied or compressed to be kept
+        # at every request, the cold path the benchmark's uncached phase measures.
+        dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        settings.CACHES = dict.fromkeys(settings.CACHES, dummy)
+        for path in ("/news/", "/api/v1/articles/"):
+            response = self.get(client, path)
+            assert response.status_code == 200 and response["X-Cache"] == "miss"
+            assert "Content-Encoding" not in response
+            assert "accept-encoding" not in response.get("Vary", "").lower()
+            assert response.has_header("ETag")
+
     def test_a_miss_is_gzipped_too_and_its_length_is_the_gzipped_one(self, client, seed):
         zipped = self.get(client, "/news/")
         assert zipped["X-Cache"] == "miss" and zipped["Content-Encoding"] == "gzip"
