@@ -25,28 +25,53 @@ def fallback_order(language=None):
     """The languages a text is looked for in, the reader's first (as modeltranslation reads
     them): a Kazakh reader gets Russian before English, a Russian or English one English
     or Russian before Kazakh (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+    return (
+        _fallback_orders().get(language or translation.get_language())
+        or _fallback_orders()[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+    )
+
+
+@functools.cache
+def _fallback_orders():
+    # Worked out once per language: a page asks for every name it shows.
     from modeltranslation.utils import resolution_order
 
-    language = language or translation.get_language()
-    if language not in dict(settings.LANGUAGES):
-        language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    return resolution_order(language, settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+    return {
+        code: tuple(resolution_order(code, settings.MODELTRANSLATION_FALLBACK_LANGUAGES))
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def shown(obj, field):
+    """The language a translated field is shown in and its text: the reader's, or the
+    first fallback it is written in, as the model's own attribute reads it."""
+    order = fallback_order()
+    for code in order:
+        if value := getattr(obj, f"{field}_{code}", None):
+            return code, value
+    return order[0], ""
 
 
 def shown_language(obj, field):
     """The language a translated field is shown in: the reader's, or the first fallback
     it is written in."""
-    order = fallback_order()
-    return next((code for code in order if getattr(obj, f"{field}_{code}", None)), order[0])
+    return shown(obj, field)[0]
 
 
 def shown_value(row, field, order=None):
     """The text the reader sees, from a row of plain columns (`values()`: name_en, name_ru,
     ...): the first written in the fallback order, as the model's own attribute reads it;
     "" when none is. `order` is fallback_order(), worked out once for many rows."""
-    return next(
-        (value for code in order or fallback_order() if (value := row[f"{field}_{code}"])), ""
-    )
+    return shown_row(row, field, order)[1]
+
+
+def shown_row(row, field, order=None):
+    """The language the reader sees a row's text in, and the text (as shown_value)."""
+    order = order or fallback_order()
+    for code in order:
+        if value := row[f"{field}_{code}"]:
+            return code, value
+    return order[0], ""
 
 
 def shown_column(field, language=None):

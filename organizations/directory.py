@@ -10,7 +10,7 @@ from django.utils import translation
 
 from core import table_stamps
 from core.collation import sort_key
-from core.translation import fallback_order, in_every_language, shown_value
+from core.translation import fallback_order, in_every_language, shown_row
 from core.widgets import Options
 
 # (model label, language) -> (stamp, Listing): this worker's lists.
@@ -21,16 +21,21 @@ class Listing:
     """Every entry of one table as (slug, name) choices, in the reader's language and its
     alphabetical order, and as the options of a select."""
 
-    def __init__(self, choices):
-        self.choices = choices
-        self.options = Options(choices)
+    def __init__(self, entries, language):
+        # entries: (slug, name, the name's language); a name's language is said in its
+        # option only where it is not the page's.
+        self.choices = choices = [(slug, name) for slug, name, _shown_in in entries]
+        self.options = Options(
+            choices, [None if shown_in == language else shown_in for *_, shown_in in entries]
+        )
         # A function (a form copies a bound method's object deeply, every entry with it).
         self.get_choices = lambda: choices
 
 
 def choices(model):
-    """(slug, name) of every organization or official, named in the reader's language and
-    in its alphabetical order.
+    """(slug, name, the name's language) of every organization or official, named in the
+    reader's language (or the first fallback it is written in) and in its alphabetical
+    order.
 
     Read as plain columns, the translated-field manager's rewriting off: its values() fills
     in each row's fallbacks, several times the cost of reading it. Sorted here, each name's
@@ -40,11 +45,11 @@ def choices(model):
     # The reader's language first, then its fallbacks: worked out once, not per entry.
     language, order = translation.get_language(), fallback_order()
     entries = [
-        (row["pk"], row["slug"], shown_value(row, "name", order))
+        (row["pk"], row["slug"], *shown_row(row, "name", order))
         for row in model.objects.rewrite(False).values("pk", "slug", *in_every_language("name"))
     ]
-    entries.sort(key=lambda entry: (sort_key(entry[2], language), entry[0]))
-    return [(slug, name) for _pk, slug, name in entries]
+    entries.sort(key=lambda entry: (sort_key(entry[3], language), entry[0]))
+    return [(slug, name, shown_in) for _pk, slug, shown_in, name in entries]
 
 
 def listings(*models):
@@ -58,7 +63,7 @@ def listings(*models):
         if stamp is not None and kept is not None and kept[0] == stamp:
             found.append(kept[1])
             continue
-        listing = Listing(choices(model))
+        listing = Listing(choices(model), language)
         if stamp is not None:
             _kept[key] = (stamp, listing)
         found.append(listing)

@@ -2,6 +2,7 @@
 
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -11,6 +12,7 @@ from .factories import (
     make_membership,
     make_official,
     make_organization,
+    make_position,
 )
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +340,114 @@ def test_search_results_say_which_language_each_headline_is_in(client):
     assert re.search(r'<h3 class="teaser-title" lang="en"><a [^>]+>Heroin route closed<', page)
     assert re.search(r'<a href="/ru/organizations/[^"]+" lang="en">Heroin Watch<', page)
     assert re.search(r'<a href="/ru/officials/[^"]+" lang="ru">Героин Эксперт<', page)
+
+
+class LinkLanguages(HTMLParser):
+    """Every link on a page, with its text and the language the markup says it is in (its
+    own lang or the nearest element's within the page, not the page's own)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr", "path", "circle", "rect", "image"}  # fmt: skip
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.links, self.open_link = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self.open_link = [attrs.get("href", ""), "", attrs.get("lang") or self.language()]
+        if tag not in self.VOID and tag != "html":
+            self.stack.append((tag, attrs.get("lang")))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.open_link:
+            self.links.append((self.open_link[0], self.open_link[1].strip(), self.open_link[2]))
+            self.open_link = None
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if self.open_link:
+            self.open_link[1] += data
+
+    def language(self):
+        return next((lang for _tag, lang in reversed(self.stack) if lang), None)
+
+
+@pytest.mark.parametrize("prefix", ["/ru", "/kk"])
+def test_every_name_on_every_page_says_which_language_it_is_in(client, seed, prefix):
+    # Names and titles not yet translated stand beside translated ones in every list: the
+    # directory, a body's members and officials, an official's posts, an article's people
+    # and bodies, the home page's states, search. Each says its language, so that a screen
+    # reader reads "Heroin Watch" in English on a Russian page.
+    from django.utils import translation
+
+    from core.translation import shown
+    from news.models import Article
+    from organizations.models import Official, Organization, Position
+
+    caricc = Organization.objects.get(slug="caricc")
+    watch = make_organization(name="Heroin Watch", slug="heroin-watch", parent=caricc)
+    make_membership(caricc, watch, role="observer")
+    desk = make_organization(name="Border desk", name_ru="Пограничный отдел", parent=watch)
+    expert = make_official(name="Ivan Example", slug="ivan-example")
+    make_position(expert, watch, title="Heroin analyst")
+    make_position(make_official(name="Anna Sample", name_ru="Анна Образец"), desk, title="Head")
+    article = make_article(
+        title="Heroin Watch joins CARICC", organizations=[watch, desk, caricc],
+        officials=[expert], source=watch,
+    )  # fmt: skip
+    make_article(title="Heroin route closed", organizations=[watch])
+
+    with translation.override(prefix.strip("/")):
+        expected = {}
+        for model, fields in [
+            (Organization, ["name", "short_name"]),
+            (Official, ["name"]),
+            (Position, ["title"]),
+            (Article, ["title"]),
+        ]:
+            for obj in model.objects.all():
+                language = shown(obj, fields[0])[0]
+                for field in fields:
+                    expected[str(getattr(obj, field))] = language
+        article_url = article.get_absolute_url()
+
+    pages = [
+        f"{prefix}/",
+        f"{prefix}/organizations/",
+        f"{prefix}/organizations/caricc/",
+        f"{prefix}/organizations/heroin-watch/",
+        f"{prefix}/officials/",
+        f"{prefix}/officials/ivan-example/",
+        article_url,
+        f"{prefix}/news/",
+        f"{prefix}/search/?q=heroin",
+    ]
+    kinds, checked = "organizations|officials|news", set()
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = LinkLanguages()
+        parser.feed(text(response))
+        for href, link_text, language in parser.links:
+            if link_text in expected and re.match(rf"{prefix}/({kinds})/", href):
+                assert language == expected[link_text], (url, href, link_text, language)
+                checked.add(link_text)
+    # Every kind of name was met, in English and in the reader's language.
+    assert {"Heroin Watch", "Ivan Example", "Heroin Watch joins CARICC"} <= checked
+    assert {"Пограничный отдел", "Анна Образец"} <= checked
+
+    # The news filter's lists: an option says its language where it is not the page's.
+    page = text(client.get(f"{prefix}/news/"))
+    assert '<option value="heroin-watch" lang="en">Heroin Watch</option>' in page
+    # In Russian on /ru/; on /kk/ Russian is the first fallback, and says so.
+    russian = "" if prefix == "/ru" else ' lang="ru"'
+    assert f'<option value="{desk.slug}"{russian}>Пограничный отдел</option>' in page
+    assert '<option value="ivan-example" lang="en">Ivan Example</option>' in page
+    selected = text(client.get(f"{prefix}/news/", {"organization": "heroin-watch"}))
+    assert '<option value="heroin-watch" selected lang="en">Heroin Watch</option>' in selected
