@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from core.addresses import slug_path
 from core.managers import SlugNaturalKeyManager
 from core.models import ChoiceLabels
 from core.slugs import fill_slug
@@ -404,7 +405,7 @@ class Article(ChoiceLabels, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", kwargs={"slug": self.slug})
+        return slug_path("news:article-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

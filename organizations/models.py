@@ -12,10 +12,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Length
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import slug_path
 from core.collation import by_name
 from core.managers import SlugNaturalKeyManager
 from core.models import ChoiceLabels
@@ -260,7 +260,7 @@ class Organization(ChoiceLabels, AliasesMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organizations:organization-detail", kwargs={"slug": self.slug})
+        return slug_path("organizations:organization-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -356,7 +356,7 @@ class Official(AliasesMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organizations:official-detail", kwargs={"slug": self.slug})
+        return slug_path("organizations:official-detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -8,9 +8,9 @@ member is an organization.
 """
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.addresses import slug_paths
 from core.slugs import latin_slug
 from core.translation import fallback_order, in_every_language, shown_value
 
@@ -64,15 +64,6 @@ def post_id(row):
     return f"{row['organization__slug']}/{latin_slug(title) or row['pk']}"
 
 
-def page_of(url_name):
-    """Slug -> the path of its page: reversed once, not once per entry (slugs are ASCII
-    letters, digits, hyphens and underscores, which a path holds as they are)."""
-    placeholder = "popolo-slug-placeholder"
-    path = reverse(url_name, kwargs={"slug": placeholder})
-    before, after = path.split(placeholder)
-    return lambda slug: f"{before}{slug}{after}"
-
-
 class PopoloExport:
     """Builds the document; `page_url` turns a site path into an absolute URL."""
 
@@ -92,8 +83,8 @@ class PopoloExport:
         organizations = Organization.objects.order_by("slug").values(*ORGANIZATION_COLUMNS)
         persons = Official.objects.order_by("slug").values(*PERSON_COLUMNS)
         self.post_ids = {row["pk"]: post_id(row) for row in positions}
-        self.organization_page = page_of("organizations:organization-detail")
-        self.person_page = page_of("organizations:official-detail")
+        self.organization_page = slug_paths("organizations:organization-detail")
+        self.person_page = slug_paths("organizations:official-detail")
         return {
             "organizations": [self.organization(row) for row in organizations],
             "persons": [self.person(row) for row in persons],

@@ -451,3 +451,35 @@ def test_every_name_on_every_page_says_which_language_it_is_in(client, seed, pre
     assert '<option value="ivan-example" lang="en">Ivan Example</option>' in page
     selected = text(client.get(f"{prefix}/news/", {"organization": "heroin-watch"}))
     assert '<option value="heroin-watch" selected lang="en">Heroin Watch</option>' in selected
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize("script_prefix", ["/", "/caricc/"])
+def test_links_are_the_addresses_django_reverses(language, script_prefix):
+    # Pages link organizations, officials and articles by a path made once per language
+    # and script prefix (core.addresses.slug_path): it must be reverse()'s, whatever the
+    # slug, a site mounted below the root's included.
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+    from django.utils import translation
+
+    from core.addresses import slug_path, slug_paths
+
+    names = ["organizations:organization-detail", "organizations:official-detail"]
+    names.append("news:article-detail")
+    set_script_prefix(script_prefix)
+    try:
+        with translation.override(language):
+            for name in names:
+                many = slug_paths(name)
+                for slug in ["caricc", "0slug0", "a_b-9", "X"]:
+                    expected = reverse(name, kwargs={"slug": slug})
+                    assert slug_path(name, slug) == many(slug) == expected
+                    assert expected.startswith(script_prefix)
+                # What no page has an address for is refused as reverse() refuses it.
+                for slug in ["Кабул", "two words", "x/y", ""]:
+                    with pytest.raises(NoReverseMatch):
+                        slug_path(name, slug)
+                    with pytest.raises(NoReverseMatch):
+                        many(slug)
+    finally:
+        set_script_prefix("/")
