@@ -519,13 +519,17 @@ class Article(ChoiceLabels, models.Model):
             pks = [entity.pk for entity in entities]
             if not pks:
                 continue
+            # Grouped by article_id + 0, not by the column: SQLite would walk the whole
+            # index by article for the group's order, rather than look up each entity's
+            # mentions (an article naming 32 bodies at 100,000 articles: 13 ms against
+            # 0.3; three bodies mentioned a thousand times each, the same either way).
             counts = (
                 through.objects.filter(**{f"{column}__in": pks})
                 .exclude(article_id=self.pk)
-                .values("article_id")
+                .values(other=models.F("article_id") + 0)
                 .annotate(n=models.Count("*"))
-                .order_by("-n", "-article_id")
-                .values_list("article_id", "n")[:RELATED_CANDIDATES]
+                .order_by("-n", "-other")
+                .values_list("other", "n")[:RELATED_CANDIDATES]
             )
             shared.update(dict(counts))
         if not shared:
