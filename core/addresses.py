@@ -37,7 +37,7 @@ def slug_path(name, slug):
     and for each set of URL patterns (the resolver, renewed when they change). A slug that
     would need quoting is reversed as usual.
     """
-    if not PLAIN_SLUG.fullmatch(slug):
+    if not isinstance(slug, str) or not PLAIN_SLUG.fullmatch(slug):
         return reverse(name, kwargs={"slug": slug})
     before, after = around_slug(name)
     return before + slug + after
@@ -47,7 +47,9 @@ def slug_paths(name):
     """slug -> slug_path(name, slug), for many slugs in the same language."""
     before, after = around_slug(name)
     return lambda slug: (
-        before + slug + after if PLAIN_SLUG.fullmatch(slug) else slug_path(name, slug)
+        before + slug + after
+        if isinstance(slug, str) and PLAIN_SLUG.fullmatch(slug)
+        else slug_path(name, slug)
     )
 
 

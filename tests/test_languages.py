@@ -471,7 +471,7 @@ def test_links_are_the_addresses_django_reverses(language, script_prefix):
         with translation.override(language):
             for name in names:
                 many = slug_paths(name)
-                for slug in ["caricc", "0slug0", "a_b-9", "X"]:
+                for slug in ["caricc", "0slug0", "a_b-9", "X", None]:
                     expected = reverse(name, kwargs={"slug": slug})
                     assert slug_path(name, slug) == many(slug) == expected
                     assert expected.startswith(script_prefix)
