@@ -351,7 +351,7 @@ class LinkLanguages(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.stack, self.links, self.open_link = [], [], None
+        self.stack, self.links, self.texts, self.open_link = [], [], [], None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -373,6 +373,8 @@ class LinkLanguages(HTMLParser):
     def handle_data(self, data):
         if self.open_link:
             self.open_link[1] += data
+        if data.strip() and self.stack:
+            self.texts.append((self.stack[-1][0], data.strip(), self.language()))
 
     def language(self):
         return next((lang for _tag, lang in reversed(self.stack) if lang), None)
@@ -438,8 +440,21 @@ def test_every_name_on_every_page_says_which_language_it_is_in(client, seed, pre
             if link_text in expected and re.match(rf"{prefix}/({kinds})/", href):
                 assert language == expected[link_text], (url, href, link_text, language)
                 checked.add(link_text)
+        # Not only links: wherever a name or a post's title not yet translated is shown
+        # (a heading, a parent body, a post beside its body), its element says so. The
+        # document's <title> and its JSON-LD have no language of their own to give.
+        for tag, words, language in parser.texts:
+            for english in ["Heroin Watch", "Ivan Example", "Heroin analyst"]:
+                if english in words and tag not in ("title", "script"):
+                    assert language == "en", (url, tag, words, language)
+                    checked.add(english)
     # Every kind of name was met, in English and in the reader's language.
-    assert {"Heroin Watch", "Ivan Example", "Heroin Watch joins CARICC"} <= checked
+    assert {
+        "Heroin Watch",
+        "Ivan Example",
+        "Heroin analyst",
+        "Heroin Watch joins CARICC",
+    } <= checked
     assert {"Пограничный отдел", "Анна Образец"} <= checked
 
     # The news filter's lists: an option says its language where it is not the page's.
