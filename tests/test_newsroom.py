@@ -394,12 +394,17 @@ class TestWorkflow:
 
 class TestPreview:
     def test_staff_preview_a_never_published_draft(self, editor_client, db):
-        draft = make_article(status=Status.DRAFT, published_at=None, title="Secret draft")
+        draft = make_article(
+            status=Status.DRAFT, published_at=None, title="Secret draft", dateline="Dushanbe"
+        )
         response = editor_client.get(draft.get_preview_url())
         assert response.status_code == 200
         page = response.content.decode()
         assert "Secret draft" in page
         assert "This draft is not published." in page
+        # Not yet dated: the meta line says where, not an empty time.
+        assert "<time" not in page
+        assert '<p class="meta"><span class="dateline">Dushanbe</span></p>' in page
         assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex, nofollow"
 
