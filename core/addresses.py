@@ -12,8 +12,14 @@ from django.utils import translation
 
 
 def origin(request):
-    """Scheme and host of the request (the host is one of ALLOWED_HOSTS)."""
-    return f"{request.scheme}://{request.get_host()}"
+    """Scheme and host of the request (the host is one of ALLOWED_HOSTS).
+
+    Worked out once a request: an API list links each item twice, and get_host() checks
+    the host against ALLOWED_HOSTS every time it is asked."""
+    known = getattr(request, "site_origin", None)
+    if known is None:
+        known = request.site_origin = f"{request.scheme}://{request.get_host()}"
+    return known
 
 
 def absolute_url(request, path):

@@ -25,7 +25,7 @@ from rest_framework import (
 from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.settings import api_settings
 
-from .addresses import absolute_url
+from .addresses import absolute_url, slug_path
 from .history import delete_keeping_copy
 from .params import whole_number
 from .partial_dates import PartialDateField as PartialDateModelField
@@ -118,6 +118,20 @@ class ReferenceField(serializers.SlugRelatedField):
         if cutoff is not None:
             queryset = queryset[:cutoff]
         return {obj.slug: self.display_value(obj) for obj in queryset}
+
+
+class IdentityField(serializers.HyperlinkedIdentityField):
+    """An object's own address in the API, its path around the slug reversed once per
+    language, as pages link (core.addresses.slug_path): a list links every item."""
+
+    def get_url(self, obj, view_name, request, format):
+        if self.lookup_field != "slug" or format or request is None or obj.pk is None:
+            return super().get_url(obj, view_name, request, format)
+        return absolute_url(request, slug_path(view_name, obj.slug))
+
+
+class HyperlinkedModelSerializer(serializers.HyperlinkedModelSerializer):
+    serializer_url_field = IdentityField
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -10,6 +10,7 @@ from core.addresses import absolute_url
 from core.api import (
     BoundedSearchFilter,
     FullTextSearchFilter,
+    HyperlinkedModelSerializer,
     ModelValidationMixin,
     ReferenceField,
     WebURLField,
@@ -47,9 +48,7 @@ class PostHeldSerializer(serializers.Serializer):
     organization = serializers.SlugField(help_text=_("The slug of the organization of the post."))
 
 
-class ArticleSerializer(
-    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
-):
+class ArticleSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
     source = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
     organizations = ReferenceField(queryset=Organization.objects.all(), many=True, required=False)
     officials = ReferenceField(queryset=Official.objects.all(), many=True, required=False)

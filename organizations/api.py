@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.addresses import absolute_url
 from core.api import (
+    HyperlinkedModelSerializer,
     LanguageFilter,
     LinesField,
     ModelValidationMixin,
@@ -26,7 +27,7 @@ from .popolo import PopoloExport
 
 
 class OrganizationSerializer(
-    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
+    ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer
 ):
     parent = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
     aliases = LinesField(
@@ -45,9 +46,7 @@ class OrganizationSerializer(
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
 
-class PositionSerializer(
-    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
-):
+class PositionSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
     official = ReferenceField(queryset=Official.objects.all())
     organization = ReferenceField(queryset=Organization.objects.all())
     expandable = {
@@ -73,9 +72,7 @@ class HeldPositionSerializer(ModelValidationMixin, serializers.ModelSerializer):
         fields = ["title", "organization", "start_date", "end_date"]
 
 
-class OfficialSerializer(
-    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
-):
+class OfficialSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
     positions = HeldPositionSerializer(many=True, read_only=True)
     web_url = WebURLField()
     aliases = LinesField(
@@ -90,9 +87,7 @@ class OfficialSerializer(
         extra_kwargs = {"url": {"lookup_field": "slug"}}
 
 
-class MembershipSerializer(
-    ShapedSerializerMixin, ModelValidationMixin, serializers.HyperlinkedModelSerializer
-):
+class MembershipSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
     organization = ReferenceField(
         queryset=Organization.objects.all(), extra_fields=["classification"]
     )

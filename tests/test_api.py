@@ -108,6 +108,17 @@ class TestContract:
             "articles", "organizations", "officials", "positions", "memberships", "tombstones"
         }  # fmt: skip
 
+    @pytest.mark.parametrize("host", ["testserver", "localhost:8000"])
+    def test_every_item_links_to_its_own_answer(self, client, seed, settings, host):
+        settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+        for endpoint in ["articles", "organizations", "officials", "positions", "memberships"]:
+            items = get_json(client, f"/api/v1/{endpoint}/?page_size=100", HTTP_HOST=host)
+            assert items["results"], endpoint
+            for item in items["results"]:
+                assert item["url"].startswith(f"http://{host}/api/v1/{endpoint}/"), item["url"]
+                path = item["url"].removeprefix(f"http://{host}")
+                assert get_json(client, path, HTTP_HOST=host) == item
+
     def test_browsable_api_renders(self, client, seed):
         response = client.get("/api/v1/articles/", HTTP_ACCEPT="text/html")
         assert response.status_code == 200
