@@ -287,7 +287,13 @@ class PreconditionedWrites(ConditionalResponses):
     def with_fresh_validators(self, response):
         instance = self.written
         if instance is not None and response.status_code in (200, 201):
-            fresh = self.get_queryset().model._base_manager.get(pk=instance.pk)
+            # Read as the next GET reads it, with what it shows prefetched, so that the
+            # ETag is the one that GET will give; an object the writer can no longer see
+            # is read as it is.
+            queryset = self.get_queryset()
+            fresh = queryset.filter(pk=instance.pk).first() or queryset.model._base_manager.get(
+                pk=instance.pk
+            )
             etag, last_modified = self.validators_for(fresh)
             response["ETag"] = etag
             response["Last-Modified"] = http_date(http_seconds(last_modified))

@@ -361,6 +361,29 @@ class TestIfMatch:
         written = send(editor_client, "patch", "/api/v1/articles/story/", {"title": "New"})
         assert written["ETag"] == get(editor_client, "/api/v1/articles/story/")["ETag"]
 
+    def test_the_etag_from_a_write_matches_the_next_read_whatever_the_object_shows(
+        self, editor_client, db
+    ):
+        # What an answer shows of other objects (an official's posts and their bodies, a
+        # body's parent) goes into its ETag, after a write as at a read.
+        centre = make_organization(slug="centre", name="Centre")
+        agency = make_organization(slug="agency", name="Agency", parent=centre)
+        official = make_official(slug="director", name="Director")
+        make_position(official, agency, title="Head", start_date="2020")
+        make_article(slug="story", organizations=[agency], officials=[official])
+        writes = [
+            ("patch", "/api/v1/articles/story/", {"title": "New"}),
+            ("patch", "/api/v1/organizations/agency/", {"name": "Agency renamed"}),
+            ("patch", "/api/v1/officials/director/", {"name": "Director renamed"}),
+            ("post", "/api/v1/articles/", {"title": "T", "slug": "t", "officials": ["director"]}),
+        ]
+        for method, url, data in writes:
+            written = send(editor_client, method, url, data)
+            assert written.status_code in (200, 201), (url, written.content[:300])
+            read_url = written.json()["url"].removeprefix("http://testserver")
+            assert written["ETag"] == get(editor_client, read_url)["ETag"], url
+            assert written["Last-Modified"] == get(editor_client, read_url)["Last-Modified"], url
+
     def test_deleting_with_a_stale_etag_is_refused(self, editor_client, db):
         organization = make_organization(slug="agency", name="Agency")
         url = "/api/v1/organizations/agency/"
