@@ -285,15 +285,17 @@ class PreconditionedWrites(ConditionalResponses):
         self.written = serializer.instance
 
     def with_fresh_validators(self, response):
+        """A write is answered with the object as the next GET reads it, and that GET's
+        ETag: read again, with what it shows prefetched, as what the write set off (the
+        time a change of links stamps on an article) is in the database, not in the
+        object written. An object the writer can no longer see is read as it is."""
         instance = self.written
         if instance is not None and response.status_code in (200, 201):
-            # Read as the next GET reads it, with what it shows prefetched, so that the
-            # ETag is the one that GET will give; an object the writer can no longer see
-            # is read as it is.
             queryset = self.get_queryset()
             fresh = queryset.filter(pk=instance.pk).first() or queryset.model._base_manager.get(
                 pk=instance.pk
             )
+            response.data = self.get_serializer(fresh).data
             etag, last_modified = self.validators_for(fresh)
             response["ETag"] = etag
             response["Last-Modified"] = http_date(http_seconds(last_modified))

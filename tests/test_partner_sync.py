@@ -381,8 +381,11 @@ class TestIfMatch:
             written = send(editor_client, method, url, data)
             assert written.status_code in (200, 201), (url, written.content[:300])
             read_url = written.json()["url"].removeprefix("http://testserver")
-            assert written["ETag"] == get(editor_client, read_url)["ETag"], url
-            assert written["Last-Modified"] == get(editor_client, read_url)["Last-Modified"], url
+            read = get(editor_client, read_url)
+            assert written["ETag"] == read["ETag"], url
+            assert written["Last-Modified"] == read["Last-Modified"], url
+            # The answer is the object as read, to the time the write stamped on it.
+            assert written.json() == read.json(), url
 
     def test_deleting_with_a_stale_etag_is_refused(self, editor_client, db):
         organization = make_organization(slug="agency", name="Agency")
