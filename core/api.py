@@ -23,6 +23,7 @@ from rest_framework import (
     status,
 )
 from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.settings import api_settings
 
 from .addresses import absolute_url, slug_path
@@ -110,6 +111,15 @@ class ReferenceField(serializers.SlugRelatedField):
     def use_pk_only_optimization(self):
         return False
 
+    @classmethod
+    def many_init(cls, *args, read_with=None, **kwargs):
+        """With many=True: `read_with` names the model's method that gives the objects to
+        show (as it has them prefetched), where they are written to the relation itself."""
+        if read_with is None:
+            return super().many_init(*args, **kwargs)
+        shared = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return References(read_with=read_with, child_relation=cls(*args, **kwargs), **shared)
+
     def get_choices(self, cutoff=None):
         # The browsable API's forms: choices keyed by slug (a {slug, name} cannot be a key).
         queryset = self.get_queryset()
@@ -132,6 +142,18 @@ class IdentityField(serializers.HyperlinkedIdentityField):
 
 class HyperlinkedModelSerializer(serializers.HyperlinkedModelSerializer):
     serializer_url_field = IdentityField
+
+
+class References(serializers.ManyRelatedField):
+    """ReferenceField(many=True, read_with=...): shown from the model's method, written to
+    the relation."""
+
+    def __init__(self, *, read_with, **kwargs):
+        self.read_with = read_with
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.read_with)()
 
 
 @extend_schema_field(OpenApiTypes.URI)

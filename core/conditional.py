@@ -54,7 +54,8 @@ def http_seconds(moment):
 
 
 def related_objects(instance, path):
-    """The objects at `path` (a__b) from an instance, read from what is already loaded."""
+    """The objects at `path` (a__b) from an instance, read from what is already loaded: a
+    step is a relation, a list prefetched to an attribute, or a method giving a list."""
     objects = [instance]
     for name in path.split("__"):
         found = []
@@ -66,6 +67,8 @@ def related_objects(instance, path):
                 found.extend(value)
             elif hasattr(value, "all"):
                 found.extend(value.all())
+            elif callable(value):  # the model's own reading of it (Article.mentioned_...)
+                found.extend(value())
             else:
                 found.append(value)
         objects = found

@@ -160,8 +160,8 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
         rows = [
             (kind, entity, sorted(phrases.get((kind, entity.pk), ())))
             for kind, entities in [
-                ("organization", article.organizations.all()),
-                ("official", article.officials.all()),
+                ("organization", article.mentioned_organizations()),
+                ("official", article.mentioned_officials()),
             ]
             for entity in entities
         ]

@@ -29,7 +29,7 @@ from organizations.models import Official, Organization
 
 from . import cache_tags as news_tags
 from .filters import ArticleFilter
-from .models import Article, Status
+from .models import OFFICIALS_LISTED, ORGANIZATIONS_LISTED, Article, Status
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json#"
@@ -50,8 +50,15 @@ class PostHeldSerializer(serializers.Serializer):
 
 class ArticleSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
     source = ReferenceField(queryset=Organization.objects.all(), allow_null=True, required=False)
-    organizations = ReferenceField(queryset=Organization.objects.all(), many=True, required=False)
-    officials = ReferenceField(queryset=Official.objects.all(), many=True, required=False)
+    organizations = ReferenceField(
+        queryset=Organization.objects.all(),
+        many=True,
+        required=False,
+        read_with="mentioned_organizations",
+    )
+    officials = ReferenceField(
+        queryset=Official.objects.all(), many=True, required=False, read_with="mentioned_officials"
+    )
     body_html = serializers.CharField(
         source="body",
         required=False,
@@ -67,8 +74,12 @@ class ArticleSerializer(ShapedSerializerMixin, ModelValidationMixin, Hyperlinked
     )
     expandable = {
         "source": lambda: OrganizationSerializer(read_only=True, shaped=False),
-        "organizations": lambda: OrganizationSerializer(many=True, read_only=True, shaped=False),
-        "officials": lambda: OfficialSerializer(many=True, read_only=True, shaped=False),
+        "organizations": lambda: OrganizationSerializer(
+            source="mentioned_organizations", many=True, read_only=True, shaped=False
+        ),
+        "officials": lambda: OfficialSerializer(
+            source="mentioned_officials", many=True, read_only=True, shaped=False
+        ),
     }
 
     posts_at_publication = serializers.SerializerMethodField(
@@ -131,9 +142,9 @@ class NinjsSerializer(serializers.BaseSerializer):
             "language": language,
             "headlines": [{"role": "main", "value": article.title}],
             "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
-            "people": [subject(official) for official in article.officials.all()],
+            "people": [subject(official) for official in article.mentioned_officials()],
             "organisations": [
-                subject(organization) for organization in article.organizations.all()
+                subject(organization) for organization in article.mentioned_organizations()
             ],
         }
         if article.published_at:
@@ -279,19 +290,20 @@ class ArticleViewSet(ContentViewSet):
     renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
     sync_field = "changed_at"
     representation_relations = [
-        # The posts as prefetched (ArticleQuerySet.with_posts), read without a query each.
-        "source", "organizations", "officials", "officials__posts",
-        "officials__posts__organization",
+        # The mentions and posts as prefetched (ArticleQuerySet.with_posts), read without
+        # a query each.
+        "source", "mentioned_organizations", "mentioned_officials",
+        "mentioned_officials__posts", "mentioned_officials__posts__organization",
     ]  # fmt: skip
     expansions = {
         "source": organization_expansion("source"),
         "organizations": {
-            "prefetch": ["organizations__parent"],
-            "stamps": ["organizations", "organizations__parent"],
+            "prefetch": [f"{ORGANIZATIONS_LISTED}__parent"],
+            "stamps": ["mentioned_organizations", "mentioned_organizations__parent"],
         },
         "officials": {
-            "prefetch": [lambda: held_positions("officials__positions")],
-            "stamps": official_expansion("officials")["stamps"],
+            "prefetch": [lambda: held_positions(f"{OFFICIALS_LISTED}__positions")],
+            "stamps": official_expansion("mentioned_officials")["stamps"],
         },
     }
 

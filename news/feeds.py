@@ -56,8 +56,8 @@ class LatestNewsFeed(Feed):
         return article.source.name if article.source else None
 
     def item_categories(self, article):
-        return [o.name for o in article.organizations.all()] + [
-            o.name for o in article.officials.all()
+        return [o.name for o in article.mentioned_organizations()] + [
+            o.name for o in article.mentioned_officials()
         ]
 
 

@@ -201,21 +201,30 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(changed_at=sync_time())
 
     def with_references(self):
-        """Everything a list of articles shows, in a fixed number of queries."""
+        """Everything a list of articles shows, in a fixed number of queries: the source,
+        and the mentions as Article.mentioned_organizations() and mentioned_officials()
+        read them."""
         return self.select_related("source").prefetch_related(
-            models.Prefetch("organizations", queryset=Organization.objects.order_by("name")),
-            models.Prefetch("officials", queryset=Official.objects.order_by("name")),
+            models.Prefetch("organizations", to_attr=ORGANIZATIONS_LISTED),
+            models.Prefetch("officials", to_attr=OFFICIALS_LISTED),
         )
 
     def with_posts(self):
         """with_references(), and the posts each official mentioned has held."""
         return self.with_references().prefetch_related(
             models.Prefetch(
-                "officials__positions",
+                f"{OFFICIALS_LISTED}__positions",
                 queryset=Position.objects.select_related("organization"),
                 to_attr="posts",
             )
         )
+
+
+# Where with_references() keeps the mentions: plain lists. Kept in a relation's own cache,
+# Django would make a manager and a queryset for each article of the list, which cost an
+# API list more than reading the mentions did.
+ORGANIZATIONS_LISTED = "listed_organizations"
+OFFICIALS_LISTED = "listed_officials"
 
 
 class ArticleManager(SlugNaturalKeyManager.from_queryset(ArticleQuerySet)):
@@ -422,6 +431,17 @@ class Article(ChoiceLabels, models.Model):
     _loaded_titles = None
     _loaded_status = None
 
+    def mentioned_organizations(self):
+        """The organizations it mentions, by name: as with_references() read them, or
+        queried."""
+        listed = self.__dict__.get(ORGANIZATIONS_LISTED)
+        return list(self.organizations.all()) if listed is None else listed
+
+    def mentioned_officials(self):
+        """The officials it mentions, by name: as with_references() read them, or queried."""
+        listed = self.__dict__.get(OFFICIALS_LISTED)
+        return list(self.officials.all()) if listed is None else listed
+
     @property
     def changed_at(self):
         """When the article last changed as the public sees it: its last edit or its
@@ -488,7 +508,7 @@ class Article(ChoiceLabels, models.Model):
         """Each official the article mentions with the posts they held on its publication
         day, from the register's dated positions (prefetched by with_posts())."""
         day = timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
-        officials = self.officials.all()
+        officials = self.mentioned_officials()
         return [
             (official, [post for post in posts_of(official) if post.held_on(day)])
             for official in officials
@@ -497,15 +517,15 @@ class Article(ChoiceLabels, models.Model):
     def organization_groups(self):
         """The organizations it mentions as readers think of them (the centre and its
         bodies, member states, observers, others); the source is the source, not a mention."""
-        mentioned = [o for o in self.organizations.all() if o.pk != self.source_id]
+        mentioned = [o for o in self.mentioned_organizations() if o.pk != self.source_id]
         day = timezone.localdate(self.published_at) if self.published_at else None
         return reader_groups(mentioned, settings.SITE_ORGANIZATION_SLUG, on=day)
 
     def related_by(self):
         """What related news is drawn from: the organizations it mentions (its source is
         not a mention) and the officials."""
-        organizations = [o for o in self.organizations.all() if o.pk != self.source_id]
-        return organizations, list(self.officials.all())
+        organizations = [o for o in self.mentioned_organizations() if o.pk != self.source_id]
+        return organizations, self.mentioned_officials()
 
     def related(self, limit=4):
         """Published articles sharing the most mentions with this one, the latest first

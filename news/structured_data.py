@@ -21,8 +21,8 @@ def article(request, article):
             "name": "CARICC",
             "url": absolute(request, "/"),
         },
-        "about": [organization_reference(request, o) for o in article.organizations.all()]
-        + [person_reference(request, o) for o in article.officials.all()],
+        "about": [organization_reference(request, o) for o in article.mentioned_organizations()]
+        + [person_reference(request, o) for o in article.mentioned_officials()],
     }
     if article.dateline:
         data["dateline"] = article.dateline

@@ -317,6 +317,28 @@ class TestWrites:
         assert "<script>" not in article.body
         assert Article.objects.published().filter(slug="new-briefing").exists()
 
+    def test_changing_what_an_article_mentions_answers_with_the_mentions_as_written(
+        self, editor_client, db
+    ):
+        agency, bureau = make_organization(slug="agency"), make_organization(slug="bureau")
+        head, deputy = make_official(slug="head"), make_official(slug="deputy")
+        make_article(slug="story", organizations=[agency], officials=[head])
+        response = send_json(
+            editor_client,
+            "patch",
+            "/api/v1/articles/story/",
+            {"organizations": ["bureau"], "officials": ["deputy"]},
+        )
+        assert response.status_code == 200, response.content
+        data = response.json()
+        assert [o["slug"] for o in data["organizations"]] == [bureau.slug]
+        assert [o["slug"] for o in data["officials"]] == [deputy.slug]
+        # As the next read shows it, to the time the change of links stamped on it.
+        assert data == get_json(editor_client, "/api/v1/articles/story/")
+        article = Article.objects.get(slug="story")
+        assert list(article.organizations.all()) == [bureau]
+        assert list(article.officials.all()) == [deputy]
+
     def test_an_editor_corrects_and_deletes(self, editor_client, seed):
         response = send_json(
             editor_client, "patch", "/api/v1/organizations/caricc/", {"headquarters": "Almaty city"}
