@@ -29,9 +29,10 @@ def absolute_url(request, path):
 
 # A slug as SlugField and the <slug:> converter take it: nothing in it is quoted.
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-PLACEHOLDER = "0slug0"
-# (view name, language, script prefix, resolver) -> the path before and after the slug.
-_around_slug = {}
+# What stands for the slug or the id while the path around it is reversed.
+PLACEHOLDERS = {"slug": "0slug0", "pk": "9081726354"}
+# (view name, keyword, language, script prefix, resolver) -> the path before and after it.
+_around = {}
 
 
 def slug_path(name, slug):
@@ -45,13 +46,13 @@ def slug_path(name, slug):
     """
     if not isinstance(slug, str) or not PLAIN_SLUG.fullmatch(slug):
         return reverse(name, kwargs={"slug": slug})
-    before, after = around_slug(name)
+    before, after = around(name, "slug")
     return before + slug + after
 
 
 def slug_paths(name):
     """slug -> slug_path(name, slug), for many slugs in the same language."""
-    before, after = around_slug(name)
+    before, after = around(name, "slug")
     return lambda slug: (
         before + slug + after
         if isinstance(slug, str) and PLAIN_SLUG.fullmatch(slug)
@@ -59,9 +60,24 @@ def slug_paths(name):
     )
 
 
-def around_slug(name):
-    key = (name, translation.get_language(), get_script_prefix(), get_resolver(get_urlconf()))
-    around = _around_slug.get(key)
-    if around is None:
-        around = _around_slug[key] = reverse(name, kwargs={"slug": PLACEHOLDER}).split(PLACEHOLDER)
-    return around
+def pk_path(name, pk):
+    """reverse(name, kwargs={"pk": pk}) as slug_path() makes it, for what is named by id."""
+    if type(pk) is not int or pk < 0:
+        return reverse(name, kwargs={"pk": pk})
+    before, after = around(name, "pk")
+    return f"{before}{pk}{after}"
+
+
+def around(name, keyword):
+    key = (
+        name,
+        keyword,
+        translation.get_language(),
+        get_script_prefix(),
+        get_resolver(get_urlconf()),
+    )
+    found = _around.get(key)
+    if found is None:
+        placeholder = PLACEHOLDERS[keyword]
+        found = _around[key] = reverse(name, kwargs={keyword: placeholder}).split(placeholder)
+    return found

@@ -26,7 +26,7 @@ from rest_framework.exceptions import APIException, NotFound, ParseError, Valida
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.settings import api_settings
 
-from .addresses import absolute_url, slug_path
+from .addresses import absolute_url, pk_path, slug_path
 from .history import delete_keeping_copy
 from .params import whole_number
 from .partial_dates import PartialDateField as PartialDateModelField
@@ -130,14 +130,18 @@ class ReferenceField(serializers.SlugRelatedField):
         return {obj.slug: self.display_value(obj) for obj in queryset}
 
 
+PATHS = {"slug": slug_path, "pk": pk_path}
+
+
 class IdentityField(serializers.HyperlinkedIdentityField):
-    """An object's own address in the API, its path around the slug reversed once per
-    language, as pages link (core.addresses.slug_path): a list links every item."""
+    """An object's own address in the API, the path around its slug or id reversed once
+    per language, as pages link (core.addresses.slug_path): a list links every item."""
 
     def get_url(self, obj, view_name, request, format):
-        if self.lookup_field != "slug" or format or request is None or obj.pk is None:
+        if format or request is None or obj.pk is None or self.lookup_field not in PATHS:
             return super().get_url(obj, view_name, request, format)
-        return absolute_url(request, slug_path(view_name, obj.slug))
+        path = PATHS[self.lookup_field](view_name, getattr(obj, self.lookup_field))
+        return absolute_url(request, path)
 
 
 class HyperlinkedModelSerializer(serializers.HyperlinkedModelSerializer):

@@ -477,7 +477,7 @@ def test_links_are_the_addresses_django_reverses(language, script_prefix):
     from django.urls import NoReverseMatch, reverse, set_script_prefix
     from django.utils import translation
 
-    from core.addresses import slug_path, slug_paths
+    from core.addresses import pk_path, slug_path, slug_paths
 
     names = ["organizations:organization-detail", "organizations:official-detail"]
     names.append("news:article-detail")
@@ -496,5 +496,14 @@ def test_links_are_the_addresses_django_reverses(language, script_prefix):
                         slug_path(name, slug)
                     with pytest.raises(NoReverseMatch):
                         many(slug)
+            # The API's addresses of what is named by id.
+            for name in ["membership-detail", "position-detail"]:
+                for pk in [1, 42, 9081726354, 10**15]:
+                    expected = reverse(name, kwargs={"pk": pk})
+                    assert pk_path(name, pk) == expected
+                    assert expected.startswith(script_prefix)
+                for pk in [None, True, -1, "1 2"]:
+                    with pytest.raises(NoReverseMatch):
+                        pk_path(name, pk)
     finally:
         set_script_prefix("/")
