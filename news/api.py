@@ -21,7 +21,6 @@ from core.viewsets import ContentViewSet
 from organizations.api import (
     OfficialSerializer,
     OrganizationSerializer,
-    held_positions,
     official_expansion,
     organization_expansion,
 )
@@ -29,7 +28,7 @@ from organizations.models import Official, Organization
 
 from . import cache_tags as news_tags
 from .filters import ArticleFilter
-from .models import OFFICIALS_LISTED, ORGANIZATIONS_LISTED, Article, Status
+from .models import ORGANIZATIONS_LISTED, Article, Status
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json#"
@@ -293,7 +292,7 @@ class ArticleViewSet(ContentViewSet):
         # The mentions and posts as prefetched (ArticleQuerySet.with_posts), read without
         # a query each.
         "source", "mentioned_organizations", "mentioned_officials",
-        "mentioned_officials__posts", "mentioned_officials__posts__organization",
+        "mentioned_officials__held_posts", "mentioned_officials__held_posts__organization",
     ]  # fmt: skip
     expansions = {
         "source": organization_expansion("source"),
@@ -301,10 +300,8 @@ class ArticleViewSet(ContentViewSet):
             "prefetch": [f"{ORGANIZATIONS_LISTED}__parent"],
             "stamps": ["mentioned_organizations", "mentioned_organizations__parent"],
         },
-        "officials": {
-            "prefetch": [lambda: held_positions(f"{OFFICIALS_LISTED}__positions")],
-            "stamps": official_expansion("mentioned_officials")["stamps"],
-        },
+        # The posts come with every article (with_posts).
+        "officials": {"stamps": official_expansion("mentioned_officials")["stamps"]},
     }
 
     @property

@@ -21,7 +21,7 @@ from core.models import ChoiceLabels
 from core.slugs import fill_slug
 from core.translation import in_every_language, require_in_some_language
 from organizations.mentions import find_mentions
-from organizations.models import Official, Organization, Position, reader_groups
+from organizations.models import Official, Organization, held_posts_of, reader_groups
 
 from . import published_count, search
 from .fields import SanitizedHTMLField
@@ -210,13 +210,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_posts(self):
-        """with_references(), and the posts each official mentioned has held."""
+        """with_references(), and the posts each official mentioned has held (as
+        Official.held_posts() reads them)."""
         return self.with_references().prefetch_related(
-            models.Prefetch(
-                f"{OFFICIALS_LISTED}__positions",
-                queryset=Position.objects.select_related("organization"),
-                to_attr="posts",
-            )
+            held_posts_of(f"{OFFICIALS_LISTED}__positions")
         )
 
 
@@ -229,12 +226,6 @@ OFFICIALS_LISTED = "listed_officials"
 
 class ArticleManager(SlugNaturalKeyManager.from_queryset(ArticleQuerySet)):
     pass
-
-
-def posts_of(official):
-    """An official's posts: as prefetched by ArticleQuerySet.with_posts(), or queried."""
-    posts = getattr(official, "posts", None)
-    return official.positions.select_related("organization") if posts is None else posts
 
 
 # How many of the articles sharing the most mentions are weighed for "related news".
@@ -510,7 +501,7 @@ class Article(ChoiceLabels, models.Model):
         day = timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
         officials = self.mentioned_officials()
         return [
-            (official, [post for post in posts_of(official) if post.held_on(day)])
+            (official, [post for post in official.held_posts() if post.held_on(day)])
             for official in officials
         ]
 

@@ -1,6 +1,5 @@
 import functools
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -22,7 +21,7 @@ from core.translation import in_every_language
 from core.viewsets import ContentViewSet
 
 from .filters import MembershipFilter, OfficialFilter, OrganizationFilter, PositionFilter
-from .models import Membership, Official, Organization, Position
+from .models import Membership, Official, Organization, Position, held_posts_of
 from .popolo import PopoloExport
 
 
@@ -73,7 +72,7 @@ class HeldPositionSerializer(ModelValidationMixin, serializers.ModelSerializer):
 
 
 class OfficialSerializer(ShapedSerializerMixin, ModelValidationMixin, HyperlinkedModelSerializer):
-    positions = HeldPositionSerializer(many=True, read_only=True)
+    positions = HeldPositionSerializer(source="held_posts", many=True, read_only=True)
     web_url = WebURLField()
     aliases = LinesField(
         required=False, help_text=_("Other names the news uses for them; wire import links them.")
@@ -104,21 +103,13 @@ class MembershipSerializer(ShapedSerializerMixin, ModelValidationMixin, Hyperlin
         ]  # fmt: skip
 
 
-def held_positions(path="positions"):
-    """Each official's posts, newest first, with their organizations: one query for a list."""
-    positions = Position.objects.select_related("organization").order_by(
-        "-start_date", "title", "pk"
-    )
-    return Prefetch(path, queryset=positions)
-
-
-OFFICIAL_IN_FULL = ["{name}", "{name}__positions", "{name}__positions__organization"]
+OFFICIAL_IN_FULL = ["{name}", "{name}__held_posts", "{name}__held_posts__organization"]
 
 
 def official_expansion(name):
     """An official shown in full: its posts and their organizations come too."""
     return {
-        "prefetch": [lambda: held_positions(f"{name}__positions")],
+        "prefetch": [lambda: held_posts_of(f"{name}__positions")],
         "stamps": [path.format(name=name) for path in OFFICIAL_IN_FULL],
     }
 
@@ -155,10 +146,10 @@ class OfficialViewSet(ContentViewSet):
     filterset_class = OfficialFilter
     search_fields = [*in_every_language("name"), "aliases"]
     lookup_field = "slug"
-    representation_relations = ["positions", "positions__organization"]
+    representation_relations = ["held_posts", "held_posts__organization"]
 
     def get_queryset(self):
-        return Official.objects.prefetch_related(held_positions()).order_by("name", "pk")
+        return Official.objects.prefetch_related(held_posts_of()).order_by("name", "pk")
 
 
 class PositionViewSet(ContentViewSet):

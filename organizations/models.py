@@ -370,6 +370,27 @@ class Official(AliasesMixin, models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def held_posts(self):
+        """Every post held, newest first, with its organization: as prefetched (held_posts_of)
+        or queried."""
+        posts = self.__dict__.get(POSTS_HELD)
+        if posts is None:
+            return list(self.positions.select_related("organization"))
+        return posts
+
+
+# Where held_posts_of() keeps an official's posts: a plain list, rather than a manager and
+# a queryset made for every official of a list.
+POSTS_HELD = "posts_held"
+
+
+def held_posts_of(path="positions"):
+    """The Prefetch of the officials' posts at `path` (officials__positions), for
+    Official.held_posts(): one query for a list."""
+    return models.Prefetch(
+        path, queryset=Position.objects.select_related("organization"), to_attr=POSTS_HELD
+    )
+
 
 class PositionManager(models.Manager.from_queryset(DateframeableQuerySet)):
     def get_by_natural_key(self, official, organization, title, start_date):
