@@ -5,9 +5,23 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from core.translation import shown_language
+
 from .models import Article
 
 FEED_LENGTH = 30
+
+
+class Atom(Atom1Feed):
+    """Atom whose entries say the language they are in where it is not the feed's: on
+    /ru/ and /kk/ the latest news mixes translated stories with ones still in English.
+    (RSS 2.0 has a language for the channel only.)"""
+
+    def item_attributes(self, item):
+        language = item.get("language")
+        if language and language != self.feed["language"]:
+            return {"xml:lang": language}
+        return {}
 
 
 class LatestNewsFeed(Feed):
@@ -55,6 +69,10 @@ class LatestNewsFeed(Feed):
     def item_author_name(self, article):
         return article.source.name if article.source else None
 
+    def item_extra_kwargs(self, article):
+        # The headline's language: what a reader sees of the entry first.
+        return {"language": shown_language(article, "title")}
+
     def item_categories(self, article):
         return [o.name for o in article.mentioned_organizations()] + [
             o.name for o in article.mentioned_officials()
@@ -62,7 +80,7 @@ class LatestNewsFeed(Feed):
 
 
 class LatestNewsAtomFeed(LatestNewsFeed):
-    feed_type = Atom1Feed
+    feed_type = Atom
     subtitle = LatestNewsFeed.description
 
 
@@ -75,7 +93,7 @@ class MentionsFeed(LatestNewsFeed):
         # The link table's column: organization or official.
         self.mention = model._meta.model_name
         if atom:
-            self.feed_type = Atom1Feed
+            self.feed_type = Atom
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)

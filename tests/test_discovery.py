@@ -179,6 +179,21 @@ class TestFeeds:
             assert response.status_code == 200
             assert items(response) == ["Published story"]
 
+    def test_atom_entries_say_their_language_where_it_is_not_the_feeds(self, client):
+        make_article(title="Heroin route closed", title_ru="Маршрут героина перекрыт")
+        make_article(title="Still in English")
+        atom = "{http://www.w3.org/2005/Atom}"
+        lang = "{http://www.w3.org/XML/1998/namespace}lang"
+        for url, language in [("/ru/news/feed/atom/", "ru"), ("/kk/news/feed/atom/", "kk")]:
+            root = ElementTree.fromstring(client.get(url).content)
+            assert root.get(lang) == language
+            entries = {e.findtext(f"{atom}title"): e.get(lang) for e in root.iter(f"{atom}entry")}
+            # Kazakh falls back to Russian, then English.
+            translated = "ru" if language == "kk" else None
+            assert entries == {"Маршрут героина перекрыт": translated, "Still in English": "en"}
+        root = ElementTree.fromstring(client.get("/news/feed/atom/").content)
+        assert [e.get(lang) for e in root.iter(f"{atom}entry")] == [None, None]
+
     def test_feeds_per_organization_and_official(self, client, seed):
         make_article(title="Unrelated story")
         for url in [
