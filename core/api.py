@@ -138,7 +138,8 @@ class IdentityField(serializers.HyperlinkedIdentityField):
     per language, as pages link (core.addresses.slug_path): a list links every item."""
 
     def get_url(self, obj, view_name, request, format):
-        if format or request is None or obj.pk is None or self.lookup_field not in PATHS:
+        plain = self.lookup_field in PATHS and self.lookup_url_kwarg == self.lookup_field
+        if format or request is None or obj.pk is None or not plain:
             return super().get_url(obj, view_name, request, format)
         path = PATHS[self.lookup_field](view_name, getattr(obj, self.lookup_field))
         return absolute_url(request, path)
