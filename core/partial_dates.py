@@ -79,6 +79,11 @@ def held_on(start, end, day):
     return started and not_ended
 
 
+def calendar_date(day):
+    """A day in the reader's language and its DATE_FORMAT: "July 5, 2023", "5 июля 2023 г."."""
+    return date_format(day, "DATE_FORMAT")
+
+
 def format_partial_date(value):
     """Show a partial date as precisely as it is known, never with an invented day."""
     match = PARTIAL_DATE_RE.match(value or "")
@@ -86,7 +91,7 @@ def format_partial_date(value):
         return value or ""
     year, month, day = (int(part) if part else None for part in match.groups())
     if day:
-        return date_format(datetime.date(year, month, day), "DATE_FORMAT")
+        return calendar_date(datetime.date(year, month, day))
     if month:
         return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
     return str(year)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.cache import depends_also_on
-from core.dates import calendar_date
+from core.partial_dates import calendar_date
 from core.templatetags.site import in_its_language, link
 from core.translation import shown
 from news import cache_tags as news_tags
