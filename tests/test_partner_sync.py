@@ -369,12 +369,16 @@ class TestIfMatch:
         centre = make_organization(slug="centre", name="Centre")
         agency = make_organization(slug="agency", name="Agency", parent=centre)
         official = make_official(slug="director", name="Director")
-        make_position(official, agency, title="Head", start_date="2020")
+        post = make_position(official, agency, title="Head", start_date="2020")
+        state = make_organization(slug="state", name="State", classification="state")
+        membership = make_membership(centre, state, start_date="2019")
         make_article(slug="story", organizations=[agency], officials=[official])
         writes = [
             ("patch", "/api/v1/articles/story/", {"title": "New"}),
             ("patch", "/api/v1/organizations/agency/", {"name": "Agency renamed"}),
             ("patch", "/api/v1/officials/director/", {"name": "Director renamed"}),
+            ("patch", f"/api/v1/positions/{post.pk}/", {"title": "Chief"}),
+            ("patch", f"/api/v1/memberships/{membership.pk}/", {"end_date": "2024"}),
             ("post", "/api/v1/articles/", {"title": "T", "slug": "t", "officials": ["director"]}),
         ]
         for method, url, data in writes:
