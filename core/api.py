@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 
 from .addresses import absolute_url, pk_path, slug_path
 from .history import delete_keeping_copy
+from .pagination import DeferredJoinPaginator
 from .params import whole_number
 from .partial_dates import PartialDateField as PartialDateModelField
 
@@ -57,6 +58,7 @@ class Endpoint:
 class PageNumberPagination(pagination.PageNumberPagination):
     """Page numbers with a client-chosen page size; malformed values are a 400, not a guess."""
 
+    django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
 
