@@ -106,6 +106,8 @@ paths = {
     "home": "/",
     "news list": "/news/",
     "news list, page 5,000": "/news/?page=5000",
+    # The deepest a page can be: as far from the start as from the end.
+    "news list, middle page": f"/news/?page={published // 20 // 2}",
     "article": article.get_absolute_url(),
     # The seed, a briefing that names every member and observer state.
     "article naming most bodies": most_named.get_absolute_url(),
@@ -113,6 +115,7 @@ paths = {
     "official": official.get_absolute_url(),
     "search": "/search/?q=heroin+seizure",
     "API list": "/api/v1/articles/",
+    "API list, middle page": f"/api/v1/articles/?page={published // 20 // 2}",
     "API detail": f"/api/v1/articles/{article.slug}/",
     "API detail, ninjs": f"/api/v1/articles/{article.slug}/?format=ninjs",
     "API sync walk, halfway": f"/api/v1/articles/?cursor={cursor}&page_size=100",
@@ -197,7 +200,8 @@ OBJECTS = {
     "API detail, ninjs",
 }  # fmt: skip
 LISTS = {
-    "home", "news list", "news list, page 5,000", "search", "API list", "API memberships",
+    "home", "news list", "news list, page 5,000", "news list, middle page", "search",
+    "API list", "API list, middle page", "API memberships",
     "API sync walk, halfway",
 }  # fmt: skip
 P99_LIMITS = {("uncached", "search"): 100, ("uncached", "Popolo export"): 1000}
