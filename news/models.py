@@ -1,4 +1,5 @@
 import collections
+import datetime
 import os
 import uuid
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, URLValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,15 @@ def public_q():
 
 def sync_time():
     return Greatest("updated_at", Coalesce("published_at", "updated_at"))
+
+
+# Where the period after the one a (local) time is in begins, in local time.
+PERIOD_AFTER = {
+    "year": lambda t: datetime.datetime(t.year + 1, 1, 1),
+    "month": lambda t: datetime.datetime(t.year + t.month // 12, t.month % 12 + 1, 1),
+    "day": lambda t: datetime.datetime.combine(t.date() + datetime.timedelta(days=1), MIDNIGHT),
+}
+MIDNIGHT = datetime.time()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -186,6 +196,28 @@ class ArticleQuerySet(models.QuerySet):
         if first is None:
             return []
         return list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1))
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """As QuerySet.datetimes(), for the archive's and the admin's years, months and days
+        of publication. On SQLite they are found by seeking the index from one to the next:
+        it truncates each article's time by calling Python (610 ms for the years of
+        100,000 articles, against one lookup a year). PostgreSQL truncates in the database,
+        faster than a query per period for a year's articles."""
+        sqlite = connections[self.db].vendor == "sqlite"
+        if not sqlite or field_name != "published_at" or kind not in PERIOD_AFTER:
+            return super().datetimes(field_name, kind, order, tzinfo)
+        zone = tzinfo or timezone.get_current_timezone()
+        times = self.order_by("published_at").values_list("pk", "published_at")
+        firsts, found = [], times.filter(published_at__isnull=False).first()
+        while found is not None:
+            pk, when = found
+            firsts.append(pk)
+            after = timezone.make_aware(PERIOD_AFTER[kind](timezone.localtime(when, zone)), zone)
+            found = times.filter(published_at__gte=after).first()
+        # Django's own query then, over the first article of each.
+        return super(ArticleQuerySet, self.filter(pk__in=firsts)).datetimes(
+            field_name, kind, order, tzinfo
+        )
 
     def last_change_time(self):
         """When the latest of these articles last changed as the public sees it (or None)."""

@@ -51,7 +51,9 @@ class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
 
 
 class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
-    pass
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The month's days with news: the page does not show them.
+        return []
 
 
 def article_context(article):

@@ -6,6 +6,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from news import search
@@ -386,3 +387,76 @@ class TestSearchInRussianAndKazakh:
     def test_english_is_searched_as_before(self, client, stories):
         assert "Heroin in Kazakhstan" in text(client.get("/search/", {"q": "heroin"}))
         assert "Heroin in Kazakhstan" not in text(client.get("/search/", {"q": "cocaine"}))
+
+
+class TestPublicationPeriods:
+    """The years, months and days that have news, as the archive and the admin list them."""
+
+    MOMENTS = [
+        # The last evening of 2024 in UTC is already 2025 in Almaty.
+        datetime.datetime(2024, 12, 31, 20, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 1, 31, 19, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 9, 6, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 9, 7, 1, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 11, 2, 5, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 11, 2, 6, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 12, 31, 23, tzinfo=datetime.UTC),
+        # A month whose only news is on its first days, after a short month.
+        datetime.datetime(2026, 2, 10, 12, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 1, 19, 30, tzinfo=datetime.UTC),
+    ]
+
+    @pytest.fixture
+    def articles(self, db):
+        for moment in self.MOMENTS:
+            make_article(published_at=moment)
+            make_article(published_at=moment)
+        make_article(status=Status.DRAFT, published_at=None)
+        make_article(
+            status=Status.DRAFT, published_at=datetime.datetime(2019, 6, 1, tzinfo=datetime.UTC)
+        )
+
+    @pytest.mark.parametrize(
+        "zone", ["Asia/Almaty", "UTC", "America/New_York", "Pacific/Kiritimati"]
+    )
+    @pytest.mark.parametrize("kind", ["year", "month", "day"])
+    def test_they_are_what_django_finds_in_every_time_zone(self, articles, settings, zone, kind):
+        # Found by stepping from one period to the next, not by truncating every time, and
+        # the same periods, in the same order, for every time zone's midnights and DST.
+        settings.TIME_ZONE = zone
+        with timezone.override(zone):
+            for queryset in [
+                Article.objects.all(),
+                Article.objects.published(),
+                Article.objects.filter(published_at__year=2025),
+            ]:
+                for order in ["ASC", "DESC"]:
+                    expected = list(QuerySet.datetimes(queryset, "published_at", kind, order))
+                    assert list(queryset.datetimes("published_at", kind, order)) == expected
+                    assert expected
+
+    def test_the_year_page_lists_the_months_of_its_readers_time_zone(self, client, articles):
+        year = text(client.get("/news/2025/"))
+        months = re.findall(r'href="/news/2025/(\d\d)/"', year)
+        # The last hour of 2025 in UTC is 2026 in Almaty: no December.
+        assert months == ["01", "02", "03", "11"]
+        assert text(client.get("/news/2024/")).count('href="/news/2024/') == 0
+
+    def test_the_admin_lists_the_years_months_and_days(self, admin_client, articles):
+        def links(query):
+            page = admin_client.get("/admin/news/article/" + query).content.decode()
+            return re.findall(
+                r'<a href="\?([^"]*)">', page[page.index('class="toplinks"') :][:4000]
+            )
+
+        assert [q for q in links("") if "year" in q] == [
+            "published_at__year=2019",
+            "published_at__year=2025",
+            "published_at__year=2026",
+        ]
+        months = links("?published_at__year=2025")
+        assert [re.search(r"month=(\d+)", q).group(1) for q in months if "month" in q] == [
+            "1", "2", "3", "11",
+        ]  # fmt: skip
+        days = links("?published_at__year=2025&published_at__month=3")
+        assert [re.search(r"day=(\d+)", q).group(1) for q in days if "day" in q] == ["9"]
