@@ -126,6 +126,24 @@ def test_the_api_speaks_the_language_asked_for(client):
     assert "lang" in error.json()
 
 
+def test_the_api_describes_its_fields_in_each_language_one_after_another(editor_client):
+    # What an editor's client is told of each field it may send (OPTIONS), in the order
+    # the languages are asked for: what one language was told is not kept for the next.
+    def described(lang):
+        response = editor_client.options(
+            "/api/v1/articles/", HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE=lang
+        )
+        fields = response.json()["actions"]["POST"]
+        return fields["slug"]["label"], fields["title"]["label"], fields["status"]["choices"]
+
+    english, russian, kazakh, english_again = map(described, ["en", "ru", "kk", "en"])
+    assert english[:2] == ("Slug", "Headline")
+    assert russian[:2] == ("Слаг", "Заголовок")
+    assert kazakh[:2] == ("Слаг", "Тақырып")
+    assert [c["display_name"] for c in russian[2]] == ["Черновик", "Опубликована"]
+    assert english_again == english
+
+
 def test_editors_translate_fields_in_the_admin(editor_client, seed):
     from django.urls import reverse
 
