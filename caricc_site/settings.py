@@ -278,7 +278,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.LanguageFilter",
         "core.sync.UpdatedSinceFilter",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.filters.FilterBackend",
         "core.api.BoundedSearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",

@@ -1,8 +1,20 @@
 import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's, but a request without parameters has nothing to filter by: its
+    filter form is neither built nor validated (a millisecond of an API object's answer).
+    Given no data, every filter leaves the list as it is, and none is required."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
