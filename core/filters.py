@@ -1,7 +1,7 @@
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
