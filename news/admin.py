@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from core.admin_mixins import AnyLanguageAdmin
 from core.history import HistoryAdmin
+from core.pagination import DeferredJoinPaginator
 from core.translation import in_every_language
 from organizations.models import NotAMention
 
@@ -66,6 +67,8 @@ class ArticleAdmin(AnyLanguageAdmin, TranslationAdmin, HistoryAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["source"]
     list_per_page = 50
+    # Deep pages of 100,000 articles as fast as the first, as on the site and in the API.
+    paginator = DeferredJoinPaginator
     autocomplete_fields = ["source", "organizations", "officials"]
     actions = ["publish", "unpublish"]
     change_form_template = "admin/news/article/change_form.html"

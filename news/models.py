@@ -87,13 +87,13 @@ def sync_time():
     return Greatest("updated_at", Coalesce("published_at", "updated_at"))
 
 
+MIDNIGHT = datetime.time()
 # Where the period after the one a (local) time is in begins, in local time.
 PERIOD_AFTER = {
     "year": lambda t: datetime.datetime(t.year + 1, 1, 1),
     "month": lambda t: datetime.datetime(t.year + t.month // 12, t.month % 12 + 1, 1),
     "day": lambda t: datetime.datetime.combine(t.date() + datetime.timedelta(days=1), MIDNIGHT),
 }
-MIDNIGHT = datetime.time()
 
 
 class ArticleQuerySet(models.QuerySet):
