@@ -607,6 +607,32 @@ def test_without_a_cache_server_every_worker_sees_a_change_at_once(tmp_path):
     assert in_another_worker("print(cache.generation())") != first
 
 
+def test_a_worker_keeps_what_it_loaded_out_of_the_collectors_passes():
+    """A WSGI server's worker, once it has the application, has frozen what it loaded:
+    full collections walk only what requests made since."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "CACHE_URL"
+    }
+    environment.update(DJANGO_DEBUG="1")
+    code = (
+        "import gc; before = gc.get_freeze_count(); import caricc_site.wsgi; "
+        "print(before, gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    before, after = map(int, result.stdout.split())
+    assert before == 0
+    # Django, the apps and their libraries: tens of thousands of objects.
+    assert after > 20_000
+
+
 def test_the_planner_has_statistics_after_a_bulk_load(client):
     from django.core.management import call_command
     from django.db import connection
