@@ -3,11 +3,7 @@
 import datetime
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,6 +15,7 @@ from django.utils import timezone
 from news.models import Article, Status
 
 from .factories import make_article
+from .processes import local_environment, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -584,22 +581,12 @@ def test_generate_content_creates_linked_volume_data(client):
 
 def test_without_a_cache_server_every_worker_sees_a_change_at_once(tmp_path):
     """Workers are processes: each reads the content generation from the shared folder."""
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "CACHE_URL"
-    }
-    environment.update(DJANGO_DEBUG="1", DJANGO_CACHE_DIR=str(tmp_path / "cache"))
 
     def in_another_worker(code):
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-v0", "-c", f"from core import cache; {code}"],
-            cwd=Path(__file__).resolve().parent.parent,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return run_python(
+            "manage.py", "shell", "-v0", "-c", f"from core import cache; {code}",
+            environment=local_environment(DJANGO_CACHE_DIR=str(tmp_path / "cache")),
+        )  # fmt: skip
 
     first = in_another_worker("print(cache.generation())")
     assert in_another_worker("print(cache.generation())") == first
@@ -610,24 +597,13 @@ def test_without_a_cache_server_every_worker_sees_a_change_at_once(tmp_path):
 def test_a_worker_keeps_what_it_loaded_out_of_the_collectors_passes():
     """A WSGI server's worker, once it has the application, has frozen what it loaded:
     full collections walk only what requests made since."""
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "CACHE_URL"
-    }
-    environment.update(DJANGO_DEBUG="1")
-    code = (
+    output = run_python(
+        "-c",
         "import gc; before = gc.get_freeze_count(); import caricc_site.wsgi; "
-        "print(before, gc.get_freeze_count())"
+        "print(before, gc.get_freeze_count())",
+        environment=local_environment(),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    before, after = map(int, result.stdout.split())
+    before, after = map(int, output.split())
     assert before == 0
     # Django, the apps and their libraries: tens of thousands of objects.
     assert after > 20_000

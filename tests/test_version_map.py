@@ -2,15 +2,12 @@
 what a cached page is checked against at every request when no cache server is set."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from core.cache_backends import VersionMap
 
-ROOT = Path(__file__).resolve().parent.parent
+from .processes import ROOT, local_environment, run_python
 
 
 def version_map(path, cls=VersionMap):
@@ -24,14 +21,7 @@ def in_another_process(path, code):
         "from core.cache_backends import VersionMap;"
         f"versions = VersionMap(sys.argv[2], {{}}); {code}"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", program, str(ROOT), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return run_python("-c", program, str(ROOT), str(path), timeout=60)
 
 
 def test_numbers_are_kept_by_name(tmp_path):
@@ -115,24 +105,15 @@ def test_names_that_share_a_slot_read_each_others_changes_never_an_old_number(tm
 
 
 def test_the_site_keeps_its_versions_in_the_mapped_file_without_a_cache_server(tmp_path):
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "CACHE_URL"
-    }
-    environment.update(DJANGO_DEBUG="1", DJANGO_CACHE_DIR=str(tmp_path / "cache"))
     program = (
         "from django.core.cache import caches; from core import cache; "
         "print(type(caches['versions']).__name__); cache.touch('news'); "
         "print(dict(cache.versions(['news']))['news'])"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v0", "-c", program],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    backend, news = result.stdout.split()
+    output = run_python(
+        "manage.py", "shell", "-v0", "-c", program,
+        environment=local_environment(DJANGO_CACHE_DIR=str(tmp_path / "cache")),
+    )  # fmt: skip
+    backend, news = output.split()
     assert backend == "VersionMap"
     assert version_map(tmp_path / "cache" / "versions").get("tag:news") == int(news)
